@@ -1,0 +1,27 @@
+/**
+ * The library's error types. Bad input throws the built-in `TypeError` (wrong
+ * type) or `RangeError` (right type, value not accepted), with a message that
+ * names the field, what was received and what is accepted; failures of the
+ * system carry the errno name in `code`, like Node's own system errors.
+ */
+
+/** Base class of every error poolscope throws that is not a TypeError/RangeError. */
+export class PoolscopeError extends Error {
+  override name = 'PoolscopeError';
+  /** Machine-readable reason: an errno name (`EACCES`) or a poolscope code (`ERR_POOL_DESTROYED`). */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A run of the harness failed: a worker threw, died or went past the time limit. */
+export class RunError extends PoolscopeError {
+  override name = 'RunError';
+}
+
+/** A results document could not be read: not JSON, another tool's file, or a field of the wrong shape. */
+export class ResultsFormatError extends PoolscopeError {
+  override name = 'ResultsFormatError';
+}

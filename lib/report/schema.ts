@@ -1,0 +1,140 @@
+/**
+ * The results document: one JSON file per run. The harness writes it; every
+ * report format and `compare` read only this. Bump {@link SCHEMA_VERSION}
+ * on any incompatible change; readers validate with `parseResults`
+ * (lib/report/parse.ts) and reject other versions with a clear error.
+ */
+
+/** The version written into `schema`. */
+export const SCHEMA_VERSION = 1;
+
+/** The state of one requested counter (see lib/counters). */
+export type EventState = 'counted' | 'not-counted' | 'not-supported' | 'denied' | 'error';
+
+/** One requested event and whether this machine could count it. */
+export interface EventInfo {
+  /** Name as requested, as `perf list` spells it (`cycles`, `task-clock`, `r01c2:u`) or `tsc`. */
+  name: string;
+  state: EventState;
+  /** Why it is not counted: the errno name and meaning, and what to do. Absent when counted. */
+  reason?: string;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  logicalCores: number;
+  /** `uname -r`. */
+  kernel: string;
+  /** `process.version`. */
+  node: string;
+  /** The compiler the addon was built with, e.g. `g++ 12.2.0`. */
+  compiler: string;
+  /** /proc/sys/kernel/perf_event_paranoid, or null where it cannot be read. */
+  perfEventParanoid: number | null;
+  os: string;
+  arch: string;
+  /** Hardware PMU available to perf_event_open on this machine. */
+  pmu: boolean;
+}
+
+/** A counter reading within one sample, per the whole sample (sum over workers). */
+export interface CounterValue {
+  /** Raw count (sum over workers). */
+  value: number;
+  /** Scaled by enabled/running time (multiplexing), as `perf stat` does. */
+  scaled: number;
+  /** Percentage of enabled time the counter was running (100 without multiplexing). */
+  runningPct: number;
+}
+
+/** Where the gets of a sample were served, summed over workers. */
+export interface GetSources {
+  private: number;
+  shared: number;
+  steal: number;
+  victim: number;
+  new: number;
+}
+
+/** One timed repetition of a benchmark. */
+export interface Sample {
+  /** Operations in the sample, summed over workers (an operation = one get+put pair unless the scenario says otherwise). */
+  ops: number;
+  /** Wall time of the sample, ns (from the common start to the last worker's end). */
+  elapsedNs: number;
+  /** Wall time per operation per worker: elapsedNs × threads / ops. */
+  nsPerOp: number;
+  /** TSC cycles per operation per worker. */
+  tscCyclesPerOp?: number;
+  /** Where gets were served. */
+  sources?: GetSources;
+  puts?: number;
+  drops?: number;
+  /** Counter readings by event name; only events whose state is `counted` or `not-counted`. */
+  counters: Record<string, CounterValue>;
+  /** Per-worker ns/op, for spread across threads. */
+  perWorkerNsPerOp?: number[];
+}
+
+/** Summary of a list of values: median and its confidence interval. */
+export interface Statistics {
+  n: number;
+  median: number;
+  mean: number;
+  min: number;
+  max: number;
+  /** Sample standard deviation. */
+  stddev: number;
+  /** Distribution-free 95% confidence interval of the median (order statistics). */
+  ciLow: number;
+  ciHigh: number;
+}
+
+export interface BenchmarkParams {
+  scenario: string;
+  /** `sync`, `malloc`, `mutex`, `treiber`, allocator peers (`jemalloc`, …), `go-sync`, node (`node-alloc-unsafe`, …). */
+  pool: string;
+  layout?: string;
+  publish?: string;
+  threads: number;
+  objectSize: number;
+  /** Scenario-specific parameters (batch size K, clear interval M, victim on/off, …). */
+  [key: string]: string | number | boolean | undefined;
+}
+
+export interface BenchmarkResult {
+  /** Go benchmark style name without the `Benchmark` prefix and `-N` suffix, e.g. `GetPut/pool=sync/layout=pad128/publish=xadd`. */
+  name: string;
+  params: BenchmarkParams;
+  samples: Sample[];
+  summary: { nsPerOp: Statistics };
+  /** Where the result came from when not from poolscope's own harness (e.g. `go test`). */
+  source?: string;
+  /** Set when the run was stopped (Ctrl-C) before all repeats finished. */
+  interrupted?: boolean;
+}
+
+/** A finding stated from the data: an effect the scenario exists to show. */
+export interface Finding {
+  scenario: string;
+  /** One sentence with the numbers behind it. */
+  text: string;
+  /** False where the data does not support the effect ("not significant"). */
+  significant: boolean;
+}
+
+export interface ResultsDocument {
+  schema: typeof SCHEMA_VERSION;
+  tool: { name: 'poolscope'; version: string };
+  /** ISO 8601 time the run started. */
+  startedAt: string;
+  machine: MachineInfo;
+  /** Every requested event and its state on this machine. */
+  events: EventInfo[];
+  /** The options the run was started with (suite name, repeats, …). */
+  config: Record<string, unknown>;
+  benchmarks: BenchmarkResult[];
+  findings?: Finding[];
+  /** True when the run was interrupted; the benchmarks hold what finished. */
+  interrupted?: boolean;
+}
