@@ -3,3 +3,4 @@
  * documented where it is defined.
  */
 export { PoolscopeError, ResultsFormatError, RunError } from './errors.js';
+export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';
