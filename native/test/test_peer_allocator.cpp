@@ -1,0 +1,153 @@
+// The allocator peers: each loads RTLD_LOCAL (or says why not), serves the
+// blocks handed out through its handle (not glibc), and works as a
+// BlockAllocator policy from several threads.
+//
+// jemalloc needs static TLS that glibc only reserves for late dlopen when
+// GLIBC_TUNABLES=glibc.rtld.optional_static_tls=... is set at process start,
+// so this test re-executes itself once with it set, after first checking
+// that without it jemalloc is reported `cannot-load` with that fix.
+// POOLSCOPE_PEERS_OPTIONAL=1 turns "must load" into "loads or says why"
+// (for machines without the Debian packages).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "check.hpp"
+#include "core/peer_allocator.hpp"
+#include "core/peer_allocator_check.hpp"
+
+using namespace poolscope::peers;
+
+namespace {
+
+bool tunableSet() {
+  const char* t = std::getenv("GLIBC_TUNABLES");
+  return t != nullptr && std::strstr(t, "optional_static_tls") != nullptr;
+}
+
+bool peersOptional() {
+  const char* o = std::getenv("POOLSCOPE_PEERS_OPTIONAL");
+  return o != nullptr && std::strcmp(o, "1") == 0;
+}
+
+void checkMissingPath() {
+  for (PeerId id : kAllPeers) {
+    PeerLoad l = openPeer(id, "/nonexistent/poolscope/libnothere.so.9");
+    CHECK(l.state == PeerState::notInstalled);
+    CHECK(l.handle == nullptr);
+    CHECK(l.reason.find(peerSpec(id).debianPackage) != std::string::npos);
+    CHECK(l.reason.find("not installed") != std::string::npos);
+  }
+}
+
+void checkNames() {
+  PeerId id{};
+  CHECK(peerFromName("mimalloc", id) && id == PeerId::mimalloc);
+  CHECK(peerFromName("jemalloc", id) && id == PeerId::jemalloc);
+  CHECK(peerFromName("tcmalloc", id) && id == PeerId::tcmalloc);
+  CHECK(!peerFromName("glibc", id));
+}
+
+template <PeerId Id>
+void checkAllocatorPolicy() {
+  if (peer(Id).state != PeerState::loaded) {
+    bool threw = false;
+    try {
+      PeerBlockAllocator<Id> a(64, 8);
+    } catch (const PeerUnavailable&) {
+      threw = true;
+    }
+    CHECK(threw);
+    return;
+  }
+  for (std::size_t size : {std::size_t{64}, std::size_t{4096}, std::size_t{65536}}) {
+    for (std::size_t align : {std::size_t{8}, std::size_t{64}, std::size_t{128}}) {
+      PeerBlockAllocator<Id> a(size, align);
+      std::vector<void*> v;
+      for (int i = 0; i < 100; ++i) {
+        void* p = a.allocate();
+        CHECK(p != nullptr);
+        CHECK(reinterpret_cast<std::uintptr_t>(p) % align == 0);
+        std::memset(p, 0xab, size);  // the whole block is writable
+        CHECK(peer(Id).fns.usableSize(p) >= size);
+        v.push_back(p);
+      }
+      for (void* p : v) a.deallocate(p);
+    }
+  }
+  // Blocks allocated on one thread and freed on another (remote frees), from two threads at once.
+  PeerBlockAllocator<Id> a(64, 16);
+  std::vector<void*> left(20000), right(20000);
+  std::thread t1([&] {
+    for (auto& p : left) p = a.allocate();
+  });
+  std::thread t2([&] {
+    for (auto& p : right) p = a.allocate();
+  });
+  t1.join();
+  t2.join();
+  std::thread t3([&] {
+    for (void* p : right) a.deallocate(p);
+  });
+  std::thread t4([&] {
+    for (void* p : left) a.deallocate(p);
+  });
+  t3.join();
+  t4.join();
+}
+
+void checkServed(PeerId id) {
+  const PeerLoad& l = peer(id);
+  std::printf("  %-9s %-13s %s\n", peerSpec(id).name, peerStateName(l.state), l.reason.c_str());
+  if (l.state != PeerState::loaded) return;
+  for (std::size_t size : {std::size_t{64}, std::size_t{4096}, std::size_t{65536}}) {
+    ServedCheck c = checkServedByPeer(id, size, 256);
+    CHECK(c.ran);
+    CHECK(c.usableOk);
+    CHECK(c.ownedByPeer);
+    CHECK(c.glibcBlockNotOwned);
+#if !defined(POOLSCOPE_TSAN)
+    // glibc's arena must not have grown by anything like the 256 blocks.
+    CHECK(c.glibcArenaDelta < static_cast<long long>(size * 256 / 8));
+#endif
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  (void)argc;
+  checkNames();
+  checkMissingPath();
+
+  if (!tunableSet()) {
+    // Without the tunable: jemalloc either loads (a glibc with more spare
+    // static TLS) or says exactly what to do. Never crashes.
+    const PeerLoad& je = peer(PeerId::jemalloc);
+    std::printf("without GLIBC_TUNABLES: jemalloc %s %s\n", peerStateName(je.state), je.reason.c_str());
+    if (je.state == PeerState::cannotLoad) CHECK(je.reason.find(kStaticTlsTunable) != std::string::npos);
+    std::fflush(stdout);
+    // Re-run with the tunable so jemalloc can load too.
+    std::string env = std::string("GLIBC_TUNABLES=") + kStaticTlsTunable;
+    ::putenv(env.data());
+    ::execv("/proc/self/exe", argv);
+    std::perror("execv /proc/self/exe");
+    return 1;
+  }
+
+  std::printf("with GLIBC_TUNABLES=%s:\n", std::getenv("GLIBC_TUNABLES"));
+  for (PeerId id : kAllPeers) {
+    if (!peersOptional()) CHECK(peer(id).state == PeerState::loaded);
+    checkServed(id);
+  }
+  checkAllocatorPolicy<PeerId::mimalloc>();
+  checkAllocatorPolicy<PeerId::jemalloc>();
+  checkAllocatorPolicy<PeerId::tcmalloc>();
+  std::puts("ok");
+  return 0;
+}
