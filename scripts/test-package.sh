@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# `npm run test:package`: proves the published package works for a user.
+#   1. stages the source tree (tracked and new, non-ignored files, as a fresh
+#      clone would have them) in a temp dir, so the shared checkout's build/
+#      and dist/ are never touched;
+#   2. builds the prebuild there (scripts/prebuild.sh) and packs it (`npm pack`
+#      runs `prepare`, which compiles dist/ from lib/);
+#   3. installs the tarball into an empty project, offline, with a PATH that has
+#      node/npm/npx but no C++ compiler, make or python: the install can only
+#      succeed by loading the prebuild;
+#   4. in that project: imports the package, checks the addon came from
+#      prebuilds/, runs the public API smoke (pool, one native loop, probe()
+#      as far as they exist) and the CLI through `npx poolscope`;
+#   5. installs the same tarball again with --build-from-source and the normal
+#      PATH: the fallback node-gyp build works from the packed sources alone.
+# Set KEEP=1 to keep the temp dir for inspection. SKIP_SOURCE_BUILD=1 skips 5.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/poolscope-package.XXXXXX")"
+if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "keeping $work"; fi
+step() { echo "::: test-package: $*"; }
+fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
+
+step "stage the source tree"
+mkdir -p "$work/src"
+(cd "$root" && git ls-files -z --cached --others --exclude-standard |
+  while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+  tar --null -T - -cf -) | tar -xf - -C "$work/src"
+ln -s "$root/node_modules" "$work/src/node_modules"
+
+step "prebuild"
+(cd "$work/src" && PREBUILD_QUIET=1 bash scripts/prebuild.sh)
+
+step "npm pack"
+tarball="$(cd "$work/src" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+tarball="$work/$tarball"
+[ -f "$tarball" ] || fail "npm pack made no tarball"
+ls -l "$tarball"
+tar -tzf "$tarball" | sort > "$work/contents.txt"
+echo "$(wc -l < "$work/contents.txt") files in the tarball"
+grep -qx 'package/prebuilds/linux-x64/poolscope.node' "$work/contents.txt" || fail "no prebuild in the tarball"
+if grep -E '^package/(test|lib|bench|results|build|build-cmake|build-native|native/test|\.ci)/' "$work/contents.txt"; then
+  fail "the tarball holds files users do not need (above)"
+fi
+
+# A PATH with node, npm and npx only (and sh, which npm runs scripts with):
+# no g++/c++/cc/make/python3, so nothing can be compiled.
+bin="$work/bin"
+mkdir -p "$bin"
+for tool in node npm npx sh; do ln -s "$(readlink -f "$(command -v "$tool")")" "$bin/$tool"; done
+for tool in g++ c++ cc gcc clang make python3 cmake; do
+  if PATH="$bin" command -v "$tool" >/dev/null 2>&1; then fail "$tool is still on the restricted PATH"; fi
+done
+
+# The installed package and the smoke script; $1 is the project dir.
+write_project() {
+  mkdir -p "$1"
+  cat > "$1/package.json" <<'JSON'
+{ "name": "poolscope-package-test", "version": "1.0.0", "private": true, "type": "module" }
+JSON
+  cat > "$1/smoke.mjs" <<'JS'
+// What a user does first. Each step runs only when its export exists, so the
+// script keeps working while the library grows; the list of what ran is printed.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import * as poolscope from 'poolscope';
+
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve('poolscope/package.json'));
+const expect = process.argv[2]; // 'prebuild' or 'source'
+const ran = [];
+
+// The addon this install loads, by node-gyp-build's rules.
+const addonPath = require('node-gyp-build').resolve(pkgDir);
+if (expect === 'prebuild') assert.ok(addonPath.includes(`${sep}prebuilds${sep}`), `loaded ${addonPath}, not a prebuild`);
+else assert.ok(addonPath.startsWith(join(pkgDir, 'build', 'Release')), `loaded ${addonPath}, not the source build`);
+const addon = require(addonPath);
+assert.equal(addon.napiVersion, 8);
+ran.push(`addon (${Object.keys(addon).length} exports) from ${addonPath.slice(pkgDir.length + 1)}`);
+
+assert.equal(typeof poolscope.PoolscopeError, 'function');
+ran.push('import');
+
+if (typeof poolscope.SyncPool === 'function') {
+  let made = 0;
+  const pool = new poolscope.SyncPool({ create: () => ({ id: ++made }) });
+  const a = pool.get();
+  pool.put(a);
+  assert.equal(pool.get(), a, 'SyncPool.get() after put() returns the cached object');
+  assert.equal(pool.stats().misses, 1);
+  ran.push('SyncPool');
+}
+console.log(`smoke (${expect}): ${ran.join('; ')}`);
+JS
+}
+
+cache="$(npm config get cache)"
+install_flags=(--offline --no-audit --no-fund --cache "$cache" --loglevel=error)
+
+step "install the tarball offline with no compiler on PATH"
+proj="$work/project"
+write_project "$proj"
+(cd "$proj" && PATH="$bin" npm install "${install_flags[@]}" "$tarball") || fail "install without a compiler failed"
+[ -d "$proj/node_modules/poolscope/build" ] && fail "the install compiled the addon (node_modules/poolscope/build exists)"
+
+step "use it (no compiler on PATH)"
+(cd "$proj" && PATH="$bin" node smoke.mjs prebuild)
+version="$(cd "$proj" && PATH="$bin" npx --offline poolscope --version)"
+[ "$version" = "$(node -p "require('$root/package.json').version")" ] || fail "poolscope --version printed '$version'"
+echo "npx poolscope --version: $version"
+if (cd "$proj" && PATH="$bin" npx --offline poolscope --help) | grep -qE '^ +probe\b'; then
+  (cd "$proj" && PATH="$bin" npx --offline poolscope probe) || fail "npx poolscope probe failed"
+else
+  echo "npx poolscope probe: no probe command yet, skipped"
+fi
+
+if [ -z "${SKIP_SOURCE_BUILD:-}" ]; then
+  step "install the same tarball building from source (fallback path)"
+  proj2="$work/project-source"
+  write_project "$proj2"
+  (cd "$proj2" && npm install "${install_flags[@]}" --build-from-source "$tarball") || fail "source build from the tarball failed"
+  [ -f "$proj2/node_modules/poolscope/build/Release/poolscope.node" ] || fail "--build-from-source built nothing"
+  (cd "$proj2" && node smoke.mjs source)
+fi
+step "ok ($(du -k "$tarball" | cut -f1) KiB tarball)"
