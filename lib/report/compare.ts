@@ -1,0 +1,189 @@
+/**
+ * Compares two results documents benchmark by benchmark (matched by name and
+ * thread count), the way benchstat does: old and new median ns/op, the
+ * change, a 95% confidence interval of the change (Hodges–Lehmann interval of
+ * new ÷ old), the Mann–Whitney U p-value, and `~` where the change is not
+ * significant. A geomean row over the matched benchmarks; benchmarks found
+ * in only one file are listed, not silently dropped.
+ */
+
+import { geomean, median } from '../stats.js';
+import { contrast } from './findings.js';
+import { mdCell } from './markdown.js';
+import { displayName, formatNumber } from './metrics.js';
+import type { BenchmarkResult, ResultsDocument } from './schema.js';
+import { alignTable } from './text.js';
+
+/** Significance level of `compare`. */
+export const COMPARE_ALPHA = 0.05;
+
+export interface BenchmarkChange {
+  /** Display name (`GetPut/pool=sync-2`). */
+  name: string;
+  threads: number;
+  oldMedian: number;
+  newMedian: number;
+  oldN: number;
+  newN: number;
+  /** (new ÷ old − 1) × 100 of the medians. */
+  changePct: number;
+  /** 95% CI of the change, in %. */
+  ciLowPct: number;
+  ciHighPct: number;
+  p: number;
+  /** p < 0.05 and the CI excludes 0. */
+  significant: boolean;
+}
+
+export interface Comparison {
+  oldFile: string;
+  newFile: string;
+  changes: BenchmarkChange[];
+  /** Geometric means over the matched benchmarks; null when none matched. */
+  geomean: { oldNs: number; newNs: number; changePct: number } | null;
+  onlyInOld: string[];
+  onlyInNew: string[];
+}
+
+function key(b: BenchmarkResult): string {
+  return `${b.name}\u0000${b.params.threads}`;
+}
+
+export function compareResults(
+  oldDoc: ResultsDocument,
+  newDoc: ResultsDocument,
+  oldFile = 'old',
+  newFile = 'new',
+): Comparison {
+  const olds = new Map(oldDoc.benchmarks.map((b) => [key(b), b]));
+  const news = new Map(newDoc.benchmarks.map((b) => [key(b), b]));
+  const changes: BenchmarkChange[] = [];
+  for (const [k, o] of olds) {
+    const n = news.get(k);
+    if (!n || o.samples.length === 0 || n.samples.length === 0) continue;
+    const a = o.samples.map((s) => s.nsPerOp);
+    const b = n.samples.map((s) => s.nsPerOp);
+    const c = contrast(a, b);
+    changes.push({
+      name: displayName(n),
+      threads: n.params.threads,
+      oldMedian: median(a),
+      newMedian: median(b),
+      oldN: a.length,
+      newN: b.length,
+      changePct: (c.ratio - 1) * 100,
+      ciLowPct: (c.low - 1) * 100,
+      ciHighPct: (c.high - 1) * 100,
+      p: c.p,
+      significant: c.significant,
+    });
+  }
+  const listOnly = (from: Map<string, BenchmarkResult>, other: Map<string, BenchmarkResult>) =>
+    [...from].filter(([k]) => !other.has(k)).map(([, b]) => displayName(b));
+  const gOld = geomean(changes.map((c) => c.oldMedian));
+  const gNew = geomean(changes.map((c) => c.newMedian));
+  return {
+    oldFile,
+    newFile,
+    changes,
+    geomean: changes.length > 0 && gOld > 0 ? { oldNs: gOld, newNs: gNew, changePct: (gNew / gOld - 1) * 100 } : null,
+    onlyInOld: listOnly(olds, news),
+    onlyInNew: listOnly(news, olds),
+  };
+}
+
+/** Significant slowdowns larger than `thresholdPct` (the `--fail-on-regression` test). */
+export function regressions(cmp: Comparison, thresholdPct: number): BenchmarkChange[] {
+  return cmp.changes.filter((c) => c.significant && c.changePct > thresholdPct);
+}
+
+function pct(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return `${x >= 0 ? '+' : ''}${x.toFixed(Math.abs(x) >= 10 ? 0 : 1)}%`;
+}
+
+function formatPValue(p: number): string {
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** One sentence: what changed, or "no significant change". */
+export function verdict(cmp: Comparison): string {
+  if (cmp.changes.length === 0) return 'no benchmark is in both files: nothing to compare';
+  const sig = cmp.changes.filter((c) => c.significant);
+  if (sig.length === 0)
+    return `no significant change (${cmp.changes.length} benchmarks, Mann–Whitney p ≥ ${COMPARE_ALPHA})`;
+  const slower = sig.filter((c) => c.changePct > 0).length;
+  return `${sig.length} of ${cmp.changes.length} benchmarks changed significantly: ${slower} slower, ${sig.length - slower} faster`;
+}
+
+interface Row {
+  cells: string[];
+}
+
+function rows(cmp: Comparison): { header: string[]; body: Row[] } {
+  const header = ['benchmark', 'old ns/op', 'new ns/op', 'change', '95% CI of change', 'p', 'n'];
+  const body = cmp.changes.map((c) => ({
+    cells: [
+      c.name,
+      formatNumber(c.oldMedian),
+      formatNumber(c.newMedian),
+      c.significant ? pct(c.changePct) : '~',
+      `${pct(c.ciLowPct)} … ${pct(c.ciHighPct)}`,
+      formatPValue(c.p),
+      `${c.oldN}+${c.newN}`,
+    ],
+  }));
+  if (cmp.geomean) {
+    body.push({
+      cells: [
+        'geomean',
+        formatNumber(cmp.geomean.oldNs),
+        formatNumber(cmp.geomean.newNs),
+        pct(cmp.geomean.changePct),
+        '',
+        '',
+        '',
+      ],
+    });
+  }
+  return { header, body };
+}
+
+export function renderCompareText(cmp: Comparison): string {
+  const { header, body } = rows(cmp);
+  const out = [`old: ${cmp.oldFile}`, `new: ${cmp.newFile}`, ''];
+  if (cmp.changes.length > 0) {
+    out.push(
+      ...alignTable({ header, align: header.map((_, i) => (i === 0 ? 'l' : 'r')), rows: body.map((r) => r.cells) }),
+    );
+    out.push('', '~: not significant (Mann–Whitney U p ≥ 0.05, or the 95% CI of the change contains 0)');
+  }
+  if (cmp.onlyInOld.length > 0) out.push('', `only in ${cmp.oldFile}: ${cmp.onlyInOld.join(', ')}`);
+  if (cmp.onlyInNew.length > 0) out.push('', `only in ${cmp.newFile}: ${cmp.onlyInNew.join(', ')}`);
+  out.push('', verdict(cmp));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderCompareMarkdown(cmp: Comparison): string {
+  const { header, body } = rows(cmp);
+  const out = [`# poolscope compare`, '', `old: \`${cmp.oldFile}\`, new: \`${cmp.newFile}\``, ''];
+  if (cmp.changes.length > 0) {
+    out.push(
+      `| ${header.join(' | ')} |`,
+      `|:---|${header
+        .slice(1)
+        .map(() => '---:')
+        .join('|')}|`,
+    );
+    for (const r of body) out.push(`| ${r.cells.map(mdCell).join(' | ')} |`);
+    out.push('', '`~`: not significant (Mann–Whitney U p ≥ 0.05, or the 95% CI of the change contains 0).');
+  }
+  if (cmp.onlyInOld.length > 0) out.push('', `Only in old: ${cmp.onlyInOld.map(mdCell).join(', ')}`);
+  if (cmp.onlyInNew.length > 0) out.push('', `Only in new: ${cmp.onlyInNew.map(mdCell).join(', ')}`);
+  out.push('', `**${verdict(cmp)}**`, '');
+  return out.join('\n');
+}
+
+export function renderCompareJson(cmp: Comparison): string {
+  return `${JSON.stringify({ ...cmp, verdict: verdict(cmp) }, null, 2)}\n`;
+}

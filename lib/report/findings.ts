@@ -1,0 +1,250 @@
+/**
+ * Findings: each effect a scenario exists to show, stated from the document's
+ * own samples with the numbers behind it — or "not significant" where the
+ * samples do not support it (Mann–Whitney p ≥ 0.05, or the 95% interval of
+ * the ratio contains 1). A finding whose benchmarks are absent is skipped;
+ * nothing here is claimed without data.
+ */
+import { mannWhitneyU, median, shiftCI } from '../stats.js';
+import { formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
+import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
+
+/** Significance level of every finding. */
+export const ALPHA = 0.05;
+
+/** How `other` compares with `base` on some per-sample figure. */
+export interface Contrast {
+  /** median(other) ÷ median(base). */
+  ratio: number;
+  /** 95% Hodges–Lehmann interval of other ÷ base. */
+  low: number;
+  high: number;
+  p: number;
+  significant: boolean;
+}
+
+/** Contrast of two sample sets of positive values (ns/op): ratio, its CI, and the test. */
+export function contrast(base: readonly number[], other: readonly number[]): Contrast {
+  const ci = shiftCI(base, other, 'ratio');
+  const { p } = mannWhitneyU(base, other);
+  const ratio = median(other) / median(base);
+  const excludesOne = ci.low > 1 || ci.high < 1;
+  return { ratio, low: ci.low, high: ci.high, p, significant: p < ALPHA && excludesOne };
+}
+
+function nsSamples(b: BenchmarkResult): number[] {
+  return b.samples.map((s) => s.nsPerOp);
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? 'p<0.0001' : `p=${p.toPrecision(2)}`;
+}
+
+/** `(p=0.0002, 95% CI 36–40×)`, for the ratio the sentence states (`inverted` when it says "faster"). */
+function evidence(c: Contrast, inverted: boolean): string {
+  const lo = inverted ? 1 / c.high : c.low;
+  const hi = inverted ? 1 / c.low : c.high;
+  return `${formatP(c.p)}, 95% CI ${formatRatio(lo)}–${formatRatio(hi)}`;
+}
+
+function notSignificant(c: Contrast, n: number): string {
+  const few = n < 4 ? `; ${n} samples are too few for the test to reach p<0.05` : '';
+  return `not significant (${formatP(c.p)}, 95% CI of the ratio ${formatRatio(c.low)}–${formatRatio(c.high)}${few})`;
+}
+
+/** Params identity with the given keys left out, to pair benchmarks that differ only in those keys. */
+function keyWithout(b: BenchmarkResult, omit: readonly string[]): string {
+  const entries = Object.entries(b.params)
+    .filter(([k, v]) => !omit.includes(k) && v !== undefined)
+    .sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+/** Pairs (base, other) in one scenario that differ only in `key` (and `alsoOmit`), base having `key` = `baseValue`. */
+function pairsOn(
+  benchmarks: readonly BenchmarkResult[],
+  key: string,
+  baseValue: unknown,
+  alsoOmit: readonly string[] = [],
+): Array<[BenchmarkResult, BenchmarkResult]> {
+  const omit = [key, ...alsoOmit];
+  const bases = new Map<string, BenchmarkResult>();
+  for (const b of benchmarks) {
+    if (b.params[key] !== baseValue || b.samples.length === 0) continue;
+    const k = keyWithout(b, omit);
+    const prev = bases.get(k);
+    // Several bases can match when alsoOmit drops keys (e.g. the sync pool in each layout): prefer Go's design.
+    if (!prev || (b.params.layout === 'pad128' && b.params.publish === 'xadd')) bases.set(k, b);
+  }
+  const out: Array<[BenchmarkResult, BenchmarkResult]> = [];
+  for (const b of benchmarks) {
+    if (b.params[key] === baseValue || b.params[key] === undefined || b.samples.length === 0) continue;
+    const base = bases.get(keyWithout(b, omit));
+    if (base) out.push([base, b]);
+  }
+  return out;
+}
+
+function where(b: BenchmarkResult): string {
+  return `${b.params.threads} thread${b.params.threads === 1 ? '' : 's'}`;
+}
+
+function ns(b: BenchmarkResult): string {
+  return formatNumber(nsPerOpStats(b).median);
+}
+
+/** "X× slower/faster than": the sentence for ratio r = other ÷ base, phrased with a ratio ≥ 1. */
+function slowerOrFaster(c: Contrast): { phrase: string; inverted: boolean } {
+  return c.ratio >= 1
+    ? { phrase: `${formatRatio(c.ratio)} slower than`, inverted: false }
+    : { phrase: `${formatRatio(1 / c.ratio)} faster than`, inverted: true };
+}
+
+function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const hasPad64 = benchmarks.some((b) => b.params.layout === 'pad64');
+  const base = hasPad64 ? 'pad64' : 'pad128';
+  return pairsOn(benchmarks, 'layout', base).map(([b, o]) => {
+    const c = contrast(nsSamples(b), nsSamples(o));
+    const numbers = `${ns(o)} vs ${ns(b)} ns/op`;
+    if (!c.significant) {
+      return {
+        scenario,
+        significant: false,
+        text: `${o.params.layout} vs ${base} layout at ${where(o)} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+      };
+    }
+    const { phrase, inverted } = slowerOrFaster(c);
+    const cause = o.params.layout === 'packed' && c.ratio > 1 && o.params.threads > 1 ? ' — false sharing' : '';
+    return {
+      scenario,
+      significant: true,
+      text: `${o.params.layout} layout: ${phrase} ${base} at ${where(o)}${cause} (${scenario}, ${numbers}; ${evidence(c, inverted)})`,
+    };
+  });
+}
+
+const INSTRUCTION: Record<string, string> = {
+  xadd: 'lock xadd',
+  cas: 'a lock cmpxchg loop',
+  mfence: 'mov+mfence',
+  xchg: 'xchg',
+};
+
+function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  return pairsOn(benchmarks, 'publish', 'xadd').map(([b, o]) => {
+    const c = contrast(nsSamples(b), nsSamples(o));
+    const name = String(o.params.publish);
+    const numbers = `${ns(o)} vs ${ns(b)} ns/op at ${where(o)}`;
+    if (!c.significant) {
+      return {
+        scenario,
+        significant: false,
+        text: `${name} publish vs lock xadd in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+      };
+    }
+    const instr = INSTRUCTION[name] ?? name;
+    const text =
+      c.ratio >= 1
+        ? `${name} publish (${instr}): ${formatRatio(c.ratio)} the cost of lock xadd in ${scenario} (${numbers}; ${evidence(c, false)})`
+        : `${name} publish (${instr}): ${formatRatio(1 / c.ratio)} cheaper than lock xadd in ${scenario} (${numbers}; ${evidence(c, true)})`;
+    return { scenario, significant: true, text };
+  });
+}
+
+function poolFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  // Baselines have no layout/publish: pair on everything else.
+  return pairsOn(benchmarks, 'pool', 'sync', ['layout', 'publish']).map(([b, o]) => {
+    const c = contrast(nsSamples(b), nsSamples(o));
+    const peer = String(o.params.pool);
+    const numbers = `${ns(b)} vs ${ns(o)} ns/op at ${where(o)}`;
+    if (!c.significant) {
+      return {
+        scenario,
+        significant: false,
+        text: `pool vs ${peer} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+      };
+    }
+    // c.ratio = peer ÷ pool: above 1 the pool is faster.
+    const text =
+      c.ratio >= 1
+        ? `pool vs ${peer}: ${formatRatio(c.ratio)} faster in ${scenario} (${numbers}; ${evidence(c, false)})`
+        : `pool vs ${peer}: ${formatRatio(1 / c.ratio)} slower in ${scenario} (${numbers}; ${evidence(c, true)})`;
+    return { scenario, significant: true, text };
+  });
+}
+
+/** Share of the gets that missed the primary caches (private, shared, steals) which the victim cache served. */
+function victimRescue(b: BenchmarkResult): number[] {
+  const out: number[] = [];
+  for (const s of b.samples) {
+    if (!s.sources) continue;
+    const missed = s.sources.victim + s.sources.new;
+    if (missed > 0) out.push(s.sources.victim / missed);
+  }
+  return out;
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const out: Finding[] = [];
+  for (const [b, o] of pairsOn(benchmarks, 'victim', false)) {
+    if (o.params.victim !== true) continue;
+    const off = victimRescue(b);
+    const on = victimRescue(o);
+    if (off.length === 0 || on.length === 0) continue;
+    const { p } = mannWhitneyU(off, on);
+    const ci = shiftCI(off, on, 'difference');
+    const significant = p < ALPHA && (ci.low > 0 || ci.high < 0);
+    const every = o.params.clearEvery !== undefined ? ` (clear() every ${String(o.params.clearEvery)} ops)` : '';
+    const cost = `${ns(o)} vs ${ns(b)} ns/op`;
+    const numbers = `${percent(median(on))} vs ${percent(median(off))} of the gets that missed the primary cache after clear()${every}`;
+    out.push({
+      scenario,
+      significant,
+      text: significant
+        ? `victim cache: hit rate ${numbers}; ${cost} (${formatP(p)}, 95% CI of the difference ${percent(ci.low)}–${percent(ci.high)})`
+        : `victim cache: hit rate ${numbers}; ${cost} — not significant (${formatP(p)})`,
+    });
+  }
+  return out;
+}
+
+function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const out: Finding[] = [];
+  for (const b of benchmarks) {
+    const steals = b.samples.filter((s) => s.sources && s.ops > 0).map((s) => (s.sources?.steal ?? 0) / s.ops);
+    if (b.samples.length === 0) continue;
+    const st = nsPerOpStats(b);
+    const stealText = steals.length > 0 ? `${formatNumber(median(steals))} steals/op, ` : '';
+    out.push({
+      scenario,
+      significant: steals.length > 0 && median(steals) > 0,
+      text:
+        `producer-consumer (${b.params.pool}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
+        `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ', full range: fewer than 6 samples' : ''})`,
+    });
+  }
+  return out;
+}
+
+/** Every finding the document's data supports (or refutes), scenario by scenario. */
+export function computeFindings(doc: ResultsDocument): Finding[] {
+  const groups = new Map<string, BenchmarkResult[]>();
+  for (const b of doc.benchmarks) {
+    const list = groups.get(b.params.scenario) ?? [];
+    list.push(b);
+    groups.set(b.params.scenario, list);
+  }
+  const out: Finding[] = [];
+  for (const [scenario, list] of groups) {
+    out.push(...layoutFindings(scenario, list));
+    out.push(...publishFindings(scenario, list));
+    out.push(...victimFindings(scenario, list));
+    out.push(...poolFindings(scenario, list));
+    if (scenario === 'producer-consumer') out.push(...handoffFindings(scenario, list));
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+/** The Markdown report: machine and event states on top, the findings, one table per scenario. */
+import { computeFindings } from './findings.js';
+import { byScenario, machineLine } from './metrics.js';
+import type { ResultsDocument } from './schema.js';
+import { benchmarkTable, CI_NOTE, type Table } from './table.js';
+
+/** Escapes the characters that would break a table cell or start Markdown syntax. */
+export function mdCell(s: string): string {
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/([*_`<>[\]])/g, '\\$1')
+    .replace(/\n/g, ' ');
+}
+
+export function markdownTable(table: Table): string[] {
+  return [
+    `| ${table.header.map(mdCell).join(' | ')} |`,
+    `|${table.align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`,
+    ...table.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+  ];
+}
+
+export function renderMarkdown(doc: ResultsDocument): string {
+  const out: string[] = [];
+  out.push(`# poolscope results`, '');
+  out.push(
+    `poolscope ${mdCell(doc.tool.version)}, started ${mdCell(doc.startedAt)}${doc.interrupted ? ' — **interrupted**: the tables hold what finished' : ''}.`,
+    '',
+  );
+  out.push(`**Machine:** ${mdCell(machineLine(doc))}`, '');
+  out.push('| event | state | reason |', '|:---|:---|:---|');
+  for (const e of doc.events) out.push(`| ${mdCell(e.name)} | ${e.state} | ${mdCell(e.reason ?? '')} |`);
+  out.push('');
+  const findings = computeFindings(doc);
+  out.push('## Findings', '');
+  if (findings.length === 0) out.push('No finding: the document lacks the benchmarks a finding compares.');
+  for (const f of findings) out.push(`- ${f.significant ? '' : '~ '}${mdCell(f.text)}`);
+  out.push('');
+  for (const [scenario, list] of byScenario(doc)) {
+    out.push(`## ${mdCell(scenario)}`, '', ...markdownTable(benchmarkTable(doc, list)), '');
+  }
+  out.push(`_${CI_NOTE}_`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,119 @@
+/**
+ * Figures derived from a results document that every report format shows the
+ * same way: the display name, ns/op statistics recomputed from the samples,
+ * and the per-operation metrics (TSC cycles, where gets were served, every
+ * counter) with the unit names the Go benchmark text uses.
+ */
+import { median, summarize } from '../stats.js';
+import type { BenchmarkResult, ResultsDocument, Sample, Statistics } from './schema.js';
+
+/** `GetPut/pool=sync-2`: the name plus Go's `-N` thread suffix (omitted for one thread, as `go test` does). */
+export function displayName(b: BenchmarkResult): string {
+  return b.params.threads === 1 ? b.name : `${b.name}-${b.params.threads}`;
+}
+
+/**
+ * ns/op statistics from the samples (the source of truth), falling back to
+ * the stored summary when a benchmark has no samples.
+ */
+export function nsPerOpStats(b: BenchmarkResult): Statistics {
+  return b.samples.length > 0 ? summarize(b.samples.map((s) => s.nsPerOp)) : b.summary.nsPerOp;
+}
+
+/** Units of the get sources, per operation (an operation is one get+put pair unless the scenario says otherwise). */
+export const SOURCE_UNITS = {
+  private: 'private-hits/op',
+  shared: 'shared-hits/op',
+  steal: 'steals/op',
+  victim: 'victim-hits/op',
+  new: 'news/op',
+} as const;
+
+/** Events whose count is in nanoseconds. */
+const TIME_EVENTS = new Set(['task-clock', 'cpu-clock', 'duration_time']);
+
+/** The per-operation unit of a counter, one token without spaces: `task-clock-ns/op`, `page-faults/op`. */
+export function counterUnit(event: string): string {
+  const token = event.replace(/\s+/g, '_');
+  return TIME_EVENTS.has(event) ? `${token}-ns/op` : `${token}/op`;
+}
+
+/** Every per-operation metric of one sample except ns/op, as [unit, value] in a fixed order. */
+export function sampleMetrics(s: Sample): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  if (s.tscCyclesPerOp !== undefined) out.push(['tsc-cycles/op', s.tscCyclesPerOp]);
+  if (s.sources !== undefined && s.ops > 0) {
+    for (const [key, unit] of Object.entries(SOURCE_UNITS)) {
+      out.push([unit, s.sources[key as keyof typeof SOURCE_UNITS] / s.ops]);
+    }
+  }
+  if (s.ops > 0) {
+    for (const [event, reading] of Object.entries(s.counters)) out.push([counterUnit(event), reading.scaled / s.ops]);
+  }
+  return out;
+}
+
+/** Median over the samples of each per-operation metric. */
+export function medianMetrics(b: BenchmarkResult): Map<string, number> {
+  const byUnit = new Map<string, number[]>();
+  for (const s of b.samples) {
+    for (const [unit, v] of sampleMetrics(s)) {
+      const list = byUnit.get(unit);
+      if (list) list.push(v);
+      else byUnit.set(unit, [v]);
+    }
+  }
+  return new Map([...byUnit].map(([unit, values]) => [unit, median(values)]));
+}
+
+/** The metric units present anywhere in the document, in first-seen order. */
+export function metricUnits(doc: ResultsDocument): string[] {
+  const units = new Set<string>();
+  for (const b of doc.benchmarks) for (const s of b.samples) for (const [unit] of sampleMetrics(s)) units.add(unit);
+  return [...units];
+}
+
+/** Benchmarks grouped by scenario, in the order scenarios first appear. */
+export function byScenario(doc: ResultsDocument): Map<string, BenchmarkResult[]> {
+  const groups = new Map<string, BenchmarkResult[]>();
+  for (const b of doc.benchmarks) {
+    const list = groups.get(b.params.scenario);
+    if (list) list.push(b);
+    else groups.set(b.params.scenario, [b]);
+  }
+  return groups;
+}
+
+/** A number for people: three significant figures, thousands without exponent. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return x.toPrecision(3);
+}
+
+/** `12.3 [11.9, 12.8]`: the median and its 95% CI, noting when the CI is only the full range (n < 6). */
+export function formatMedianCI(s: Statistics): string {
+  if (s.n === 0) return '—';
+  const range = `[${formatNumber(s.ciLow)}, ${formatNumber(s.ciHigh)}]`;
+  return `${formatNumber(s.median)} ${range}`;
+}
+
+/** A ratio as people say it: `38×`, `1.4×`. */
+export function formatRatio(r: number): string {
+  if (!Number.isFinite(r)) return '—';
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(r >= 2 ? 1 : 2)}×`;
+}
+
+/** The one-line machine description every report puts on top. */
+export function machineLine(doc: ResultsDocument): string {
+  const m = doc.machine;
+  return (
+    `${m.cpuModel}, ${m.logicalCores} logical cores, ${m.os} ${m.kernel} ${m.arch}, Node ${m.node}, ${m.compiler}, ` +
+    `perf_event_paranoid ${m.perfEventParanoid ?? 'unreadable'}, hardware PMU ${m.pmu ? 'yes' : 'no'}`
+  );
+}

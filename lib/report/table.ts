@@ -1,0 +1,43 @@
+/**
+ * The benchmark table every format shows: one row per benchmark, columns for
+ * ns/op (median and its 95% CI), operations per sample, and each
+ * per-operation metric present in the document. Cells are plain strings;
+ * each format decides how to draw them.
+ */
+import { median } from '../stats.js';
+import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './metrics.js';
+import type { BenchmarkResult, ResultsDocument } from './schema.js';
+
+export interface Table {
+  header: string[];
+  /** 'l' for text columns, 'r' for numbers. */
+  align: Array<'l' | 'r'>;
+  rows: string[][];
+}
+
+/** The table of `benchmarks` (default: all of the document's), with the metric columns the document has. */
+export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly BenchmarkResult[] = doc.benchmarks): Table {
+  const units = metricUnits({ ...doc, benchmarks: [...benchmarks] });
+  const header = ['benchmark', 'n', 'ns/op', '95% CI', 'ops/sample', ...units];
+  const rows = benchmarks.map((b) => {
+    const st = nsPerOpStats(b);
+    const metrics = medianMetrics(b);
+    const ci = st.n === 0 ? '—' : `${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ' (range)' : ''}`;
+    return [
+      displayName(b) + (b.interrupted ? ' (interrupted)' : ''),
+      String(st.n),
+      formatNumber(st.median),
+      ci,
+      b.samples.length > 0 ? formatNumber(median(b.samples.map((s) => s.ops))) : '—',
+      ...units.map((u) => {
+        const v = metrics.get(u);
+        return v === undefined ? '—' : formatNumber(v);
+      }),
+    ];
+  });
+  return { header, align: header.map((_, i) => (i === 0 ? 'l' : 'r')), rows };
+}
+
+/** Footnote for the CI column. */
+export const CI_NOTE =
+  '95% CI: distribution-free interval of the median from order statistics; "(range)" marks n < 6, where the interval is the full range of the samples.';

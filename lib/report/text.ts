@@ -1,0 +1,61 @@
+/**
+ * The terminal report: machine and counter states on top, one aligned table
+ * per scenario, then the findings. Readable without colour; colour (ANSI)
+ * only when the caller says the output is a TTY.
+ */
+import { computeFindings } from './findings.js';
+import { byScenario, machineLine } from './metrics.js';
+import type { ResultsDocument } from './schema.js';
+import { benchmarkTable, CI_NOTE, type Table } from './table.js';
+
+export interface TextOptions {
+  /** ANSI colour; pass `process.stdout.isTTY` (and respect NO_COLOR). @default false */
+  color?: boolean;
+}
+
+const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', green: '\u001b[32m', yellow: '\u001b[33m', reset: '\u001b[0m' };
+
+/** Columns padded to their widest cell (text left, numbers right), two spaces apart. */
+export function alignTable(table: Table): string[] {
+  const all = [table.header, ...table.rows];
+  const widths = table.header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - [...cell].length);
+        return table.align[i] === 'l' ? cell + pad : pad + cell;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(table.header), ...table.rows.map(line)];
+}
+
+export function renderText(doc: ResultsDocument, options: TextOptions = {}): string {
+  const c = (code: keyof typeof ANSI, s: string) => (options.color ? `${ANSI[code]}${s}${ANSI.reset}` : s);
+  const out: string[] = [];
+  out.push(
+    c(
+      'bold',
+      `poolscope ${doc.tool.version} results, started ${doc.startedAt}${doc.interrupted ? ' (interrupted)' : ''}`,
+    ),
+  );
+  out.push(`machine: ${machineLine(doc)}`);
+  out.push('events:');
+  for (const e of doc.events) {
+    const state = e.state === 'counted' ? c('green', e.state) : c('yellow', e.state);
+    out.push(`  ${e.name}: ${state}${e.reason ? ` — ${e.reason}` : ''}`);
+  }
+  for (const [scenario, list] of byScenario(doc)) {
+    out.push('', c('bold', `${scenario}`));
+    const [head, ...rows] = alignTable(benchmarkTable(doc, list));
+    out.push(c('bold', head ?? ''), ...rows);
+  }
+  if (doc.benchmarks.length === 0) out.push('', 'no benchmarks in this document');
+  out.push('', c('dim', CI_NOTE));
+  const findings = computeFindings(doc);
+  if (findings.length > 0) {
+    out.push('', c('bold', 'findings'));
+    for (const f of findings) out.push(`  ${f.significant ? c('green', '•') : c('dim', '~')} ${f.text}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,39 @@
+/**
+ * Writes every file report of one run into a folder: the document itself
+ * (with the findings computed from it), Markdown, HTML and Go benchmark text.
+ * The harness's `bench` command calls this.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { computeFindings } from './findings.js';
+import { renderGoBench } from './gobench.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import type { ResultsDocument } from './schema.js';
+
+export interface WrittenReports {
+  json: string;
+  markdown: string;
+  html: string;
+  gobench: string;
+}
+
+/** Writes `results.json`, `report.md`, `report.html` and `bench.txt` into `outDir` (created if missing); returns their paths. */
+export async function writeReports(doc: ResultsDocument, outDir: string): Promise<WrittenReports> {
+  await mkdir(outDir, { recursive: true });
+  const withFindings: ResultsDocument = { ...doc, findings: computeFindings(doc) };
+  const paths: WrittenReports = {
+    json: join(outDir, 'results.json'),
+    markdown: join(outDir, 'report.md'),
+    html: join(outDir, 'report.html'),
+    gobench: join(outDir, 'bench.txt'),
+  };
+  await Promise.all([
+    writeFile(paths.json, renderJson(withFindings)),
+    writeFile(paths.markdown, renderMarkdown(doc)),
+    writeFile(paths.html, renderHtml(doc)),
+    writeFile(paths.gobench, renderGoBench(doc)),
+  ]);
+  return paths;
+}
