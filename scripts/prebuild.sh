@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run prebuild`: builds the N-API prebuild for this platform into
-# prebuilds/<platform>-<arch>/poolscope.node with prebuildify (--napi --strip),
+# prebuilds/<platform>-<arch>/poolscope.<libc>.node with prebuildify
+# (--napi --strip --tag-libc: a glibc build is not tried on musl/Alpine),
 # through node-gyp and binding.gyp, so from the one source list
 # (native/sources.txt) that CMakeLists.txt also reads.
 #
@@ -56,7 +57,7 @@ cp native/sources.txt "$stage/native/"
 # build directory.
 ln -s "$root/node_modules" "$stage/node_modules"
 
-(cd "$stage" && "$root/node_modules/.bin/prebuildify" --napi --strip ${PREBUILD_QUIET:+--quiet})
+(cd "$stage" && "$root/node_modules/.bin/prebuildify" --napi --strip --tag-libc ${PREBUILD_QUIET:+--quiet})
 
 out="prebuilds/$platform-$arch"
 mkdir -p "$out"

@@ -38,7 +38,7 @@ tarball="$work/$tarball"
 ls -l "$tarball"
 tar -tzf "$tarball" | sort > "$work/contents.txt"
 echo "$(wc -l < "$work/contents.txt") files in the tarball"
-grep -qx 'package/prebuilds/linux-x64/poolscope.node' "$work/contents.txt" || fail "no prebuild in the tarball"
+grep -qE '^package/prebuilds/linux-x64/poolscope(\.[a-z]+)*\.node$' "$work/contents.txt" || fail "no prebuild in the tarball"
 if grep -E '^package/(test|lib|bench|results|build|build-cmake|build-native|native/test|\.ci)/' "$work/contents.txt"; then
   fail "the tarball holds files users do not need (above)"
 fi
