@@ -17,11 +17,15 @@ export interface Table {
 
 /** The table of `benchmarks` (default: all of the document's), with the metric columns the document has. */
 export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly BenchmarkResult[] = doc.benchmarks): Table {
-  const units = metricUnits({ ...doc, benchmarks: [...benchmarks] });
+  // A metric that is zero or absent in every row (no steals in a single-thread scenario) only adds noise.
+  const medians = benchmarks.map(medianMetrics);
+  const units = metricUnits({ ...doc, benchmarks: [...benchmarks] }).filter((u) =>
+    medians.some((m) => (m.get(u) ?? 0) !== 0),
+  );
   const header = ['benchmark', 'n', 'ns/op', '95% CI', 'ops/sample', ...units];
-  const rows = benchmarks.map((b) => {
+  const rows = benchmarks.map((b, i) => {
     const st = nsPerOpStats(b);
-    const metrics = medianMetrics(b);
+    const metrics = medians[i] ?? new Map<string, number>();
     const ci = st.n === 0 ? '—' : `${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ' (range)' : ''}`;
     return [
       displayName(b) + (b.interrupted ? ' (interrupted)' : ''),
