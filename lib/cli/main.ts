@@ -5,12 +5,15 @@
  * exit codes: 2 for usage errors (bad flags, bad values), 1 for failures.
  */
 import { Command, CommanderError } from 'commander';
+import { ResultsFormatError } from '../errors.js';
+import { register as registerCompare } from './compare.js';
+import { register as registerReport } from './report.js';
 import { toolVersion } from './version.js';
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerReport, registerCompare];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('poolscope')
@@ -28,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
       // help and version exit through here with exitCode 0
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof TypeError || err instanceof RangeError) {
+    // A malformed results file is bad input too: its message names the file and field.
+    if (err instanceof TypeError || err instanceof RangeError || err instanceof ResultsFormatError) {
       process.stderr.write(`poolscope: ${err.message}\n`);
       return 2;
     }
