@@ -93,6 +93,19 @@ if (typeof poolscope.SyncPool === 'function') {
 }
 console.log(`smoke (${expect}): ${ran.join('; ')}`);
 JS
+
+  # A TypeScript user: the types resolve through the "exports" map and the
+  # packed .d.ts files compile on their own (no skipLibCheck).
+  cat > "$1/types.ts" <<'TS'
+import * as poolscope from 'poolscope';
+import { PoolscopeError, SyncPool } from 'poolscope';
+
+const pool = new SyncPool<{ id: number }>({ create: () => ({ id: 1 }) });
+const obj: { id: number } = pool.get();
+pool.put(obj);
+const err: Error & { code: string } = new PoolscopeError('ERR_TEST', 'test');
+export const used = [poolscope, err];
+TS
 }
 
 cache="$(npm config get cache)"
@@ -106,6 +119,10 @@ write_project "$proj"
 
 step "use it (no compiler on PATH)"
 (cd "$proj" && PATH="$bin" node smoke.mjs prebuild)
+(cd "$proj" && PATH="$bin" node "$root/node_modules/typescript/bin/tsc" --noEmit --strict \
+  --target ES2022 --module NodeNext --moduleResolution NodeNext \
+  --typeRoots "$root/node_modules/@types" --types node types.ts) || fail "the packed types do not type-check"
+echo "types: ok"
 version="$(cd "$proj" && PATH="$bin" npx --offline poolscope --version)"
 [ "$version" = "$(node -p "require('$root/package.json').version")" ] || fail "poolscope --version printed '$version'"
 echo "npx poolscope --version: $version"
