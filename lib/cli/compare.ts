@@ -44,7 +44,7 @@ export function register(program: Command): void {
         const bad = regressions(cmp, threshold);
         if (bad.length > 0) {
           process.stderr.write(
-            `poolscope: ${bad.length} significant regression(s) above ${threshold}%: ${bad.map((c) => `${c.name} ${c.changePct.toFixed(1)}%`).join(', ')}\n`,
+            `poolscope: ${bad.length} significant regression(s) above ${threshold}%: ${bad.map((c) => `${c.name} +${c.changePct.toFixed(1)}%`).join(', ')}\n`,
           );
           process.exitCode = 1;
         }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { computeFindings } from '../lib/report/findings.js';
+import { fullDocument, jitter, makeBenchmark, makeDocument } from './fixtures/results.js';
+
+describe('findings from the data', () => {
+  const findings = computeFindings(fullDocument());
+  const find = (re: RegExp) => findings.find((f) => re.test(f.text));
+
+  it('states each clear effect with its ratio', () => {
+    expect(find(/^packed layout: 38× slower than pad64 at 2 threads — false sharing/)).toMatchObject({
+      scenario: 'false-sharing',
+      significant: true,
+    });
+    expect(find(/^mfence publish \(mov\+mfence\): 8\.\d× the cost of lock xadd in batch/)?.significant).toBe(true);
+    expect(find(/^pool vs malloc: 7\.0× faster in alloc/)?.significant).toBe(true);
+    expect(find(/^victim cache: hit rate 97\.0% vs 0\.0%/)?.significant).toBe(true);
+    expect(find(/^producer-consumer \(sync, 2 threads\): 1\.00 steals\/op, 497 ns per handoff/)).toBeDefined();
+  });
+
+  it('says "not significant" where the data shows no effect (pad128 ≈ pad64)', () => {
+    const f = find(/^pad128 vs pad64 layout/);
+    expect(f?.significant).toBe(false);
+    expect(f?.text).toMatch(/not significant \(p=0\.\d+/);
+  });
+
+  it('a reversed effect is stated the other way round', () => {
+    const doc = makeDocument([
+      makeBenchmark({ scenario: 'batch', pool: 'sync', layout: 'pad128', publish: 'xadd' }, jitter(10, 8, 1)),
+      makeBenchmark({ scenario: 'batch', pool: 'sync', layout: 'pad128', publish: 'xchg' }, jitter(5, 8, 2)),
+      makeBenchmark({ scenario: 'alloc', pool: 'sync' }, jitter(30, 8, 3), {}, ['pool']),
+      makeBenchmark({ scenario: 'alloc', pool: 'tcmalloc' }, jitter(10, 8, 4), {}, ['pool']),
+    ]);
+    const texts = computeFindings(doc).map((f) => f.text);
+    expect(texts.some((t) => /^xchg publish \(xchg\): 2\.0× cheaper than lock xadd in batch/.test(t))).toBe(true);
+    expect(texts.some((t) => /^pool vs tcmalloc: 3\.0× slower in alloc/.test(t))).toBe(true);
+  });
+
+  it('too few samples: not significant, and says why', () => {
+    const doc = makeDocument([
+      makeBenchmark({ scenario: 'false-sharing', pool: 'sync', layout: 'pad64', threads: 2 }, [2, 2.1, 1.9]),
+      makeBenchmark({ scenario: 'false-sharing', pool: 'sync', layout: 'packed', threads: 2 }, [70, 75, 80]),
+    ]);
+    const [f] = computeFindings(doc);
+    expect(f?.significant).toBe(false);
+    expect(f?.text).toContain('3 samples are too few for the test to reach p<0.05');
+  });
+
+  it('skips findings whose benchmarks are absent', () => {
+    const doc = makeDocument([
+      makeBenchmark({ scenario: 'get-put', pool: 'sync', layout: 'pad128', publish: 'xadd' }, jitter(1.6, 8, 1)),
+    ]);
+    expect(computeFindings(doc)).toEqual([]);
+  });
+});
