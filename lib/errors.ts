@@ -25,3 +25,8 @@ export class RunError extends PoolscopeError {
 export class ResultsFormatError extends PoolscopeError {
   override name = 'ResultsFormatError';
 }
+
+/** Go benchmark text (`go test -bench` output) could not be parsed: the message names the line. */
+export class GoBenchFormatError extends PoolscopeError {
+  override name = 'GoBenchFormatError';
+}

@@ -1,0 +1,3 @@
+module poolscope/bench/peers/go
+
+go 1.19

@@ -1,0 +1,89 @@
+/**
+ * `poolscope peers`: runs every peer this machine has (allocator peers and
+ * glibc, Go's sync.Pool, Node's allocation) and prints the peers table;
+ * `--probe` only says which peers can run and why not; `--merge FILE` adds
+ * the peers to an existing results document (e.g. a `bench` run) so the
+ * table holds them against poolscope's own pools.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { peersDocument } from '../peers/document.js';
+import { probePeers, runPeers } from '../peers/run.js';
+import { renderJson } from '../report/json.js';
+import { readResultsFile } from '../report/parse.js';
+import { PEERS_NOTE, peersReport, peersTable } from '../report/peers.js';
+import { alignTable } from '../report/text.js';
+import { expectInteger } from '../validate.js';
+
+interface PeersCliOptions {
+  repeats: string;
+  sampleMs: string;
+  go: boolean;
+  node: boolean;
+  allocators: boolean;
+  probe?: boolean;
+  merge?: string;
+  out?: string;
+}
+
+function intOption(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  return expectInteger(flag, Number.isNaN(n) ? value : n, min, max);
+}
+
+export function register(program: Command): void {
+  program
+    .command('peers')
+    .description(
+      "hold poolscope against its peers: mimalloc/jemalloc/tcmalloc, glibc, Go's sync.Pool, Node's allocation",
+    )
+    .option('--probe', 'only list which peers can run here, and why not')
+    .option('-r, --repeats <n>', 'samples per benchmark', '5')
+    .option('--sample-ms <ms>', 'target time of one sample (Go: -benchtime 10× this)', '20')
+    .option('--no-go', "skip Go's sync.Pool")
+    .option('--no-node', "skip Node's allocation")
+    .option('--no-allocators', 'skip the allocator peers and glibc')
+    .option('--merge <file>', 'add the peers to this results document (read it, write it back with --out or in place)')
+    .option('-o, --out <file>', 'write the results document (JSON) here')
+    .action(async (opts: PeersCliOptions) => {
+      if (opts.probe) {
+        const status = await probePeers();
+        for (const a of status.allocators) {
+          process.stdout.write(`${a.name.padEnd(9)} ${a.state.padEnd(13)} ${a.reason ?? a.path}\n`);
+        }
+        const go = status.go;
+        process.stdout.write(
+          `${'go-sync'.padEnd(9)} ${go.state.padEnd(13)} ${go.state === 'installed' ? go.version : go.state === 'not-installed' ? go.reason : ''}\n`,
+        );
+        return;
+      }
+      const repeats = intOption('--repeats', opts.repeats, 1, 1000);
+      const sampleMs = intOption('--sample-ms', opts.sampleMs, 1, 60_000);
+      const base = opts.merge !== undefined ? await readResultsFile(opts.merge) : undefined;
+      const startedAt = new Date();
+      const run = await runPeers({
+        repeats,
+        sampleMs,
+        go: opts.go,
+        node: opts.node,
+        allocators: opts.allocators,
+        onPart: (part) => process.stderr.write(`peers: running ${part}…\n`),
+      });
+      const doc = base
+        ? {
+            ...base,
+            config: { ...base.config, peers: run.status },
+            benchmarks: [...base.benchmarks, ...run.benchmarks],
+          }
+        : peersDocument(run, startedAt, { repeats, sampleMs });
+      const report = peersReport(doc);
+      const [head, ...rows] = alignTable(peersTable(report));
+      process.stdout.write(`${[head ?? '', ...rows].join('\n')}\n\n${PEERS_NOTE}\n\n`);
+      for (const f of report.findings) process.stdout.write(`${f.significant ? '•' : '~'} ${f.text}\n`);
+      const out = opts.out ?? opts.merge;
+      if (out !== undefined) {
+        await writeFile(out, renderJson(doc));
+        process.stderr.write(`peers: wrote ${out}\n`);
+      }
+    });
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs every peer this machine has, for one results document: the allocator
+ * peers and glibc (`alloc` scenario), Go's sync.Pool (`go test`), and Node's
+ * own allocation and JS pools. What is missing is reported, not hidden:
+ * {@link PeersRun.status} says for each peer whether it ran and if not why.
+ */
+import type { BenchmarkResult } from '../report/schema.js';
+import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
+import { type PeerStatus, probeAllocatorPeers, runAllocatorPeers } from './allocators.js';
+import { findGo, runGoBenchmarks } from './go-run.js';
+import { runNodeAllocation } from './node-alloc.js';
+
+/** Options of {@link runPeers}. */
+export interface PeersOptions {
+  /** Samples per benchmark. @default 5 */
+  repeats?: number;
+  /** Target time of one native or Node sample, ms; Go's `-benchtime`. @default 20 (Go: 10× this) */
+  sampleMs?: number;
+  /** Object sizes, bytes. @default [64, 4096, 65536] */
+  objectSizes?: number[];
+  /** Run Go's sync.Pool where Go is installed. @default true */
+  go?: boolean;
+  /** Run Node's allocation and JS pools. @default true */
+  node?: boolean;
+  /** Run the allocator peers and glibc. @default true */
+  allocators?: boolean;
+  /** Called before each part starts, for progress output. */
+  onPart?: (part: 'allocators' | 'go' | 'node') => void;
+}
+
+/** Every peer and whether it could run here. */
+export interface PeersStatus {
+  allocators: PeerStatus[];
+  go: { state: 'installed'; version: string } | { state: 'not-installed'; reason: string } | { state: 'skipped' };
+}
+
+export interface PeersRun {
+  benchmarks: BenchmarkResult[];
+  status: PeersStatus;
+}
+
+const KNOWN = ['repeats', 'sampleMs', 'objectSizes', 'go', 'node', 'allocators', 'onPart'];
+
+/** Which peers can run here (allocators load; Go found), without running anything. */
+export async function probePeers(): Promise<PeersStatus> {
+  const go = await findGo();
+  return {
+    allocators: probeAllocatorPeers(),
+    go: go.state === 'installed' ? { state: 'installed', version: go.version } : go,
+  };
+}
+
+/** Runs the peers and returns their BenchmarkResults, for the caller to put in its results document. */
+export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
+  const o = expectObject('options', options, true);
+  rejectUnknownKeys('options', o, KNOWN);
+  const repeats = expectInteger('options.repeats', options.repeats ?? 5, 1, 1000);
+  const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
+  const objectSizes = options.objectSizes ?? [64, 4096, 65536];
+  for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 1, 1 << 24);
+  const benchmarks: BenchmarkResult[] = [];
+  if (options.allocators !== false) {
+    options.onPart?.('allocators');
+    benchmarks.push(...runAllocatorPeers({ repeats, sampleMs, objectSizes }));
+  }
+  let go: PeersStatus['go'] = { state: 'skipped' };
+  if (options.go !== false) {
+    options.onPart?.('go');
+    const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10 });
+    if (r.state === 'ran') {
+      go = { state: 'installed', version: r.version };
+      benchmarks.push(...r.results.filter((b) => objectSizes.includes(b.params.objectSize)));
+    } else {
+      go = r;
+    }
+  }
+  if (options.node !== false) {
+    options.onPart?.('node');
+    benchmarks.push(...runNodeAllocation({ repeats, sampleMs, objectSizes }));
+  }
+  return { benchmarks, status: { allocators: probeAllocatorPeers(), go } };
+}

@@ -1,0 +1,235 @@
+/**
+ * The peers table: for each pattern (get-put, batch K, producer-consumer,
+ * gc-churn M) and object size, every alternative a user could pick — the
+ * allocator peers and glibc (`alloc` scenario), Go's sync.Pool, Node's
+ * allocation and JS pools, the harness's baselines — as a ratio to
+ * poolscope's best `sync` variant measured in the same document, plus
+ * findings stated from those ratios. Only what the document holds is
+ * compared; a peer that could not run is listed with the reason the run
+ * recorded in `config.peers`.
+ *
+ * Which figure is compared: ns/op, except producer-consumer, where it is
+ * wall time per object moved (elapsedNs ÷ ops), because the harness counts
+ * per-worker time and `go test` counts wall time there.
+ */
+import { median } from '../stats.js';
+import { contrast } from './findings.js';
+import { formatNumber, formatRatio } from './metrics.js';
+import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
+import type { Table } from './table.js';
+
+/** `params.pool` values that are peers (not poolscope's own pool or the harness's baselines). */
+export const PEER_POOL_NAMES = [
+  'mimalloc',
+  'jemalloc',
+  'tcmalloc',
+  'go-sync',
+  'node-alloc-unsafe',
+  'node-alloc',
+  'node-free-list',
+  'node-sync-pool',
+  'node-shared-buffer-pool',
+] as const;
+
+/** One alternative at one pattern and size. */
+export interface PeerRow {
+  /** `get-put`, `batch K=32`, `producer-consumer`, `gc-churn M=4096`. */
+  pattern: string;
+  objectSize: number;
+  pool: string;
+  /** The benchmark behind the row: the pool's fastest variant at this pattern and size. */
+  benchmark: string;
+  /** Median of the compared figure (see the file comment), ns. */
+  ns: number;
+  samples: number[];
+  /** ns ÷ poolscope's best; 1 for poolscope's own row; null when the document has no poolscope result here. */
+  ratio: number | null;
+}
+
+/** A peer that did not run, as the run recorded it. */
+export interface MissingPeer {
+  name: string;
+  state: string;
+  reason: string;
+}
+
+export interface PeersReport {
+  rows: PeerRow[];
+  findings: Finding[];
+  missing: MissingPeer[];
+}
+
+/** The pattern a benchmark measures, or null when it is not one the peers table compares. */
+export function patternOf(b: BenchmarkResult): string | null {
+  const p = b.params;
+  const batch = typeof p.batch === 'number' ? p.batch : 1;
+  switch (p.scenario) {
+    case 'get-put':
+      return p.threads === 1 ? 'get-put' : null;
+    case 'alloc':
+      if (p.threads !== 1) return null;
+      return batch <= 1 ? 'get-put' : `batch K=${batch}`;
+    case 'batch':
+      return p.threads === 1 ? `batch K=${batch}` : null;
+    case 'producer-consumer':
+      return p.threads === 2 ? 'producer-consumer' : null;
+    case 'gc-churn':
+      if (p.threads !== 1 || p.victim === false || batch > 1) return null;
+      return `gc-churn M=${String(p.clearEvery ?? '?')}`;
+    default:
+      return null;
+  }
+}
+
+function figureSamples(b: BenchmarkResult): number[] {
+  if (b.params.scenario === 'producer-consumer') {
+    return b.samples.filter((s) => s.ops > 0).map((s) => s.elapsedNs / s.ops);
+  }
+  return b.samples.map((s) => s.nsPerOp);
+}
+
+/** A size as people write it: 64 B, 4 KiB, 64 KiB. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
+}
+
+function hasPeers(doc: ResultsDocument): boolean {
+  return doc.benchmarks.some((b) => (PEER_POOL_NAMES as readonly string[]).includes(b.params.pool));
+}
+
+function missingPeers(doc: ResultsDocument): MissingPeer[] {
+  const status = doc.config.peers as
+    | {
+        allocators?: Array<{ name?: unknown; state?: unknown; reason?: unknown }>;
+        go?: { state?: unknown; reason?: unknown };
+      }
+    | undefined;
+  const out: MissingPeer[] = [];
+  if (typeof status !== 'object' || status === null) return out;
+  for (const a of Array.isArray(status.allocators) ? status.allocators : []) {
+    if (a.state !== 'loaded' && typeof a.name === 'string') {
+      out.push({ name: a.name, state: String(a.state), reason: String(a.reason ?? '') });
+    }
+  }
+  if (status.go && status.go.state === 'not-installed') {
+    out.push({ name: 'go-sync', state: 'not-installed', reason: String(status.go.reason ?? '') });
+  }
+  return out;
+}
+
+const POOL_LABEL: Record<string, string> = { sync: 'poolscope', malloc: 'glibc malloc' };
+const label = (pool: string): string => POOL_LABEL[pool] ?? pool;
+
+/** Rows, findings and missing peers of a document (empty when it holds no peer results). */
+export function peersReport(doc: ResultsDocument): PeersReport {
+  const missing = missingPeers(doc);
+  if (!hasPeers(doc)) return { rows: [], findings: [], missing };
+  // pattern|size -> pool -> fastest benchmark of that pool there
+  const groups = new Map<string, { pattern: string; size: number; best: Map<string, PeerRow> }>();
+  for (const b of doc.benchmarks) {
+    const pattern = patternOf(b);
+    if (pattern === null) continue;
+    const samples = figureSamples(b);
+    if (samples.length === 0) continue;
+    const key = `${pattern}|${b.params.objectSize}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { pattern, size: b.params.objectSize, best: new Map() };
+      groups.set(key, g);
+    }
+    const ns = median(samples);
+    const cur = g.best.get(b.params.pool);
+    if (!cur || ns < cur.ns) {
+      g.best.set(b.params.pool, {
+        pattern,
+        objectSize: b.params.objectSize,
+        pool: b.params.pool,
+        benchmark: b.name,
+        ns,
+        samples,
+        ratio: null,
+      });
+    }
+  }
+  const rows: PeerRow[] = [];
+  const findings: Finding[] = [];
+  const ordered = [...groups.values()].sort((a, b) =>
+    a.pattern === b.pattern ? a.size - b.size : a.pattern < b.pattern ? -1 : 1,
+  );
+  for (const g of ordered) {
+    // Only groups with something to hold poolscope against.
+    if (![...g.best.keys()].some((p) => p !== 'sync')) continue;
+    const ref = g.best.get('sync');
+    const list = [...g.best.values()].sort((a, b) => a.ns - b.ns);
+    for (const r of list) r.ratio = ref ? r.ns / ref.ns : null;
+    rows.push(...list);
+    if (!ref) continue;
+    const others = list.filter((r) => r.pool !== 'sync');
+    const where = `${g.pattern}, ${formatSize(g.size)}`;
+    const parts = others.map(
+      (r) => `${label(r.pool)} ${formatNumber(r.ns)} ns (${formatRatio(r.ratio ?? Number.NaN)})`,
+    );
+    const nearest = others[0];
+    const c = nearest ? contrast(ref.samples, nearest.samples) : undefined;
+    findings.push({
+      scenario: g.pattern,
+      text:
+        `${where}: poolscope's best (${ref.benchmark}) takes ${formatNumber(ref.ns)} ns; ${parts.join(', ')}` +
+        (nearest && c && !c.significant ? ` — the gap to ${label(nearest.pool)} is not significant` : ''),
+      significant: c?.significant ?? false,
+    });
+  }
+  findings.push(...targetFindings(rows));
+  return { rows, findings, missing };
+}
+
+/** The targets the project set for itself (README, Peers), checked against this document. */
+function targetFindings(rows: readonly PeerRow[]): Finding[] {
+  const out: Finding[] = [];
+  const at = (pattern: string, size: number, pool: string) =>
+    rows.find((r) => r.pattern === pattern && r.objectSize === size && r.pool === pool);
+  const check = (pattern: string, size: number, versus: PeerRow | undefined, factor: number, what: string) => {
+    const ref = at(pattern, size, 'sync');
+    if (!ref || !versus) return;
+    const c = contrast(ref.samples, versus.samples);
+    const speedup = versus.ns / ref.ns;
+    const met = speedup >= factor;
+    out.push({
+      scenario: pattern,
+      text: `target ${pattern} ${formatSize(size)}: poolscope ≥ ${factor}× faster than ${what} — ${met ? 'met' : 'NOT met'} (${formatRatio(speedup)}: ${formatNumber(ref.ns)} vs ${formatNumber(versus.ns)} ns)`,
+      significant: c.significant,
+    });
+  };
+  check('get-put', 64, at('get-put', 64, 'go-sync'), 5, "Go's sync.Pool");
+  const allocPeers = rows
+    .filter(
+      (r) => r.pattern === 'get-put' && r.objectSize === 64 && ['mimalloc', 'jemalloc', 'tcmalloc'].includes(r.pool),
+    )
+    .sort((a, b) => a.ns - b.ns);
+  check('get-put', 64, allocPeers[0], 4, `the best allocator peer (${allocPeers[0]?.pool ?? 'none'})`);
+  for (const size of [64, 4096, 65536]) {
+    check('producer-consumer', size, at('producer-consumer', size, 'go-sync'), 2, "Go's forced-steal Get+Put");
+  }
+  return out;
+}
+
+/** The peers table as cells (every format draws it its own way). */
+export function peersTable(report: PeersReport): Table {
+  const header = ['pattern', 'size', 'pool', 'ns', '× poolscope', 'benchmark'];
+  const rows = report.rows.map((r) => [
+    r.pattern,
+    formatSize(r.objectSize),
+    label(r.pool),
+    formatNumber(r.ns),
+    r.ratio === null ? '—' : formatRatio(r.ratio),
+    r.benchmark,
+  ]);
+  for (const m of report.missing) rows.push(['—', '—', m.name, '—', m.state, m.reason]);
+  return { header, align: ['l', 'r', 'l', 'r', 'r', 'l'], rows };
+}
+
+/** Footnote for the peers table. */
+export const PEERS_NOTE =
+  "Peers: each pool's fastest variant per pattern and size, as a ratio to poolscope's best sync variant in this run (>1× = slower than poolscope). ns is ns/op (an op is one get+put or allocate+free), except producer-consumer: wall time per object moved.";
