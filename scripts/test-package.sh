@@ -3,8 +3,8 @@
 #   1. stages the source tree (tracked and new, non-ignored files, as a fresh
 #      clone would have them) in a temp dir, so the shared checkout's build/
 #      and dist/ are never touched;
-#   2. builds the prebuild there (scripts/prebuild.sh) and packs it (`npm pack`
-#      runs `prepare`, which compiles dist/ from lib/);
+#   2. packs it there: `npm pack` runs `prepack` (scripts/prebuild.sh, the
+#      prebuild) and `prepare` (tsc: dist/ from lib/);
 #   3. installs the tarball into an empty project, offline, with a PATH that has
 #      node/npm/npx but no C++ compiler, make or python: the install can only
 #      succeed by loading the prebuild;
@@ -28,11 +28,11 @@ mkdir -p "$work/src"
   tar --null -T - -cf -) | tar -xf - -C "$work/src"
 ln -s "$root/node_modules" "$work/src/node_modules"
 
-step "prebuild"
-(cd "$work/src" && PREBUILD_QUIET=1 bash scripts/prebuild.sh)
-
-step "npm pack"
-tarball="$(cd "$work/src" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# `prepack` runs scripts/prebuild.sh, so the tarball always carries a prebuild
+# of the sources being packed, never a stale one left in prebuilds/.
+step "npm pack (prepack: prebuild; prepare: tsc)"
+rm -rf "$work/src/prebuilds"
+tarball="$(cd "$work/src" && PREBUILD_QUIET=1 npm pack --silent --pack-destination "$work" | tail -n 1)"
 tarball="$work/$tarball"
 [ -f "$tarball" ] || fail "npm pack made no tarball"
 ls -l "$tarball"
