@@ -1,0 +1,66 @@
+#pragma once
+// makePool: a pool variant chosen by name at run time. Every SyncPool Layout x Publish combination and the
+// three baselines are instantiated here, each with its own inlined hot loops (PoolModel).
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "core/any_pool.hpp"
+#include "core/baselines.hpp"
+#include "core/layout.hpp"
+#include "core/pool_config.hpp"
+#include "core/publish.hpp"
+#include "core/sync_pool.hpp"
+
+namespace poolscope {
+
+inline constexpr std::string_view kPoolKinds = "'sync', 'malloc', 'mutex', 'treiber'";
+inline constexpr std::string_view kLayoutNames = "'packed', 'pad64', 'pad128'";
+inline constexpr std::string_view kPublishNames = "'xadd', 'cas', 'mfence', 'xchg'";
+
+namespace detail {
+
+[[noreturn]] inline void badName(std::string_view field, std::string_view value, std::string_view accepted) {
+  throw std::invalid_argument(std::string(field) + " must be one of " + std::string(accepted) + " (received '" +
+                              std::string(value) + "')");
+}
+
+template <class Layout, class Publish>
+std::shared_ptr<AnyPool> makeSync(const PoolConfig& c) {
+  return std::make_shared<PoolModel<SyncPool<Layout, Publish>>>("sync", Layout::name, Publish::name, c);
+}
+
+template <class Layout>
+std::shared_ptr<AnyPool> makeSyncWithLayout(std::string_view publish, const PoolConfig& c) {
+  if (publish == Xadd::name) return makeSync<Layout, Xadd>(c);
+  if (publish == Cas::name) return makeSync<Layout, Cas>(c);
+  if (publish == Mfence::name) return makeSync<Layout, Mfence>(c);
+  if (publish == Xchg::name) return makeSync<Layout, Xchg>(c);
+  badName("publish", publish, kPublishNames);
+}
+
+}  // namespace detail
+
+// Throws std::invalid_argument naming the field and the accepted values. layout and publish are checked
+// for every kind (a typo is an error) but only SyncPool uses them.
+inline std::shared_ptr<AnyPool> makePool(std::string_view pool, std::string_view layout, std::string_view publish,
+                                         const PoolConfig& config) {
+  if (layout != Packed::name && layout != Pad64::name && layout != Pad128::name) {
+    detail::badName("layout", layout, kLayoutNames);
+  }
+  if (publish != Xadd::name && publish != Cas::name && publish != Mfence::name && publish != Xchg::name) {
+    detail::badName("publish", publish, kPublishNames);
+  }
+  if (pool == "sync") {
+    if (layout == Packed::name) return detail::makeSyncWithLayout<Packed>(publish, config);
+    if (layout == Pad64::name) return detail::makeSyncWithLayout<Pad64>(publish, config);
+    return detail::makeSyncWithLayout<Pad128>(publish, config);
+  }
+  if (pool == "malloc") return std::make_shared<PoolModel<MallocPool<>>>("malloc", "", "", config);
+  if (pool == "mutex") return std::make_shared<PoolModel<MutexPool<>>>("mutex", "", "", config);
+  if (pool == "treiber") return std::make_shared<PoolModel<TreiberPool<>>>("treiber", "", "", config);
+  detail::badName("pool", pool, kPoolKinds);
+}
+
+}  // namespace poolscope

@@ -1,0 +1,27 @@
+#pragma once
+// Construction parameters shared by every pool (SyncPool and the baselines).
+#include <cstddef>
+#include <cstdint>
+
+namespace poolscope {
+
+struct PoolConfig {
+  std::size_t objectSize = 64;  // bytes per block, >= 1
+  std::size_t alignment = 16;   // power of two, 16..4096
+  bool victim = true;           // keep one epoch of victims after clear() (Go's victim cache)
+  std::size_t maxThreads = 64;  // per-thread records; threads beyond this get unpooled get/put (see SyncPool)
+
+  // SyncPool's shared chains: rings start at initialRingSize slots and double up to maxRingSize (powers of
+  // two); a chain allocates at most maxRingsPerChain rings in its lifetime (ring memory is only freed when
+  // the pool is destroyed), after which a put that finds the head ring full is dropped.
+  std::uint32_t initialRingSize = 8;
+  std::uint32_t maxRingSize = 1024;
+  std::uint32_t maxRingsPerChain = 32;
+  // First head/tail index of every ring. 0 normally; tests start near 2^32 to cross the wrap-around.
+  std::uint32_t ringStartIndex = 0;
+
+  // MutexPool / TreiberPool: most objects kept; further puts are dropped.
+  std::size_t maxCached = 16384;
+};
+
+}  // namespace poolscope

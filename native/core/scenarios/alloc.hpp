@@ -1,0 +1,47 @@
+#pragma once
+// Scenario `alloc`: the same get/put patterns as the pool scenarios, on the
+// allocator itself (glibc malloc/free, or a peer's entry points): the
+// baseline a pool has to beat. One operation = one allocate + one free; with
+// K held objects the loop allocates K, touches each, then frees the K.
+#include <cstddef>
+#include <cstdint>
+
+namespace poolscope::core {
+
+inline constexpr const char* kAllocShows =
+    "The same get/put patterns on the allocator itself (malloc/free), the baseline a pool has to beat.";
+
+// An allocator's two entry points, as the loop calls them (function pointers:
+// a peer allocator is only reachable through its dlsym'ed symbols).
+struct AllocFunctions {
+  void* (*allocate)(std::size_t);
+  void (*release)(void*);
+};
+
+// Runs about n operations (rounded up to whole rounds of `held.size()`) and
+// returns how many ran. `held` is scratch space for K pointers, owned by the
+// caller. The first byte of every block is written, as a caller would.
+inline std::uint64_t allocLoop(const AllocFunctions& f, std::size_t objectSize, std::uint64_t n, void** held,
+                               std::size_t k) {
+  std::uint64_t done = 0;
+  if (k <= 1) {
+    for (; done < n; ++done) {
+      auto* p = static_cast<volatile unsigned char*>(f.allocate(objectSize));
+      p[0] = static_cast<unsigned char>(done);
+      f.release(const_cast<unsigned char*>(p));
+    }
+    return done;
+  }
+  while (done < n) {
+    for (std::size_t i = 0; i < k; ++i) {
+      auto* p = static_cast<volatile unsigned char*>(f.allocate(objectSize));
+      p[0] = static_cast<unsigned char>(i);
+      held[i] = const_cast<unsigned char*>(p);
+    }
+    for (std::size_t i = 0; i < k; ++i) f.release(held[i]);
+    done += k;
+  }
+  return done;
+}
+
+}  // namespace poolscope::core

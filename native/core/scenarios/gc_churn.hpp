@@ -1,0 +1,61 @@
+#pragma once
+// Scenario `gc-churn`: clear() every M operations, as Go's GC does to
+// sync.Pool. With the victim cache, the objects cached before a clear survive
+// one epoch and the gets after it are victim hits; without it (Go before
+// 1.13) every clear turns the next K gets into allocations. The scenario
+// shows the hit rate (sources: victim vs new) and what the misses cost.
+//
+// "Victim off" is the pool's own clear() called twice in a row: the second
+// call frees the victim generation the first one made, which leaves the pool
+// exactly as a pool without a victim cache would be after one clear.
+//
+// One thread (the clearer, worker 0) calls clear(); the others only get and
+// put, as goroutines do while the GC runs concurrently. Handle: the pinned
+// per-thread pool handle (`void* get()`, `void put(void*)`).
+#include <cstddef>
+#include <cstdint>
+
+namespace poolscope::core {
+
+inline constexpr const char* kGcChurnShows =
+    "clear() every M operations: with the victim cache the objects survive one epoch (hits), without it every clear "
+    "turns the next gets into allocations.";
+
+// Loop state carried across the harness's chunks; owned by one worker.
+struct GcChurnState {
+  std::uint64_t sinceClear = 0;
+  std::uint64_t clears = 0;
+};
+
+struct GcChurnParams {
+  std::uint64_t clearEvery;  // M, operations between clears
+  bool victim;               // keep the victim generation across a clear
+  bool clearer;              // this worker calls clear()
+};
+
+// Runs about n operations (whole rounds of K = k gets then K puts) and returns
+// how many ran. `held` is scratch for k pointers, owned by the caller.
+template <typename Handle, typename Clear>
+std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcChurnState& st, void** held,
+                          std::size_t k, std::uint64_t n) {
+  std::uint64_t done = 0;
+  while (done < n) {
+    for (std::size_t i = 0; i < k; ++i) {
+      auto* obj = static_cast<unsigned char*>(h.get());
+      obj[0] = static_cast<unsigned char>(i);  // the caller uses the object it got
+      held[i] = obj;
+    }
+    for (std::size_t i = 0; i < k; ++i) h.put(held[i]);
+    done += k;
+    st.sinceClear += k;
+    if (p.clearer && st.sinceClear >= p.clearEvery) {
+      clear();
+      if (!p.victim) clear();
+      st.sinceClear = 0;
+      ++st.clears;
+    }
+  }
+  return done;
+}
+
+}  // namespace poolscope::core

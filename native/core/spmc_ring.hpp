@@ -1,0 +1,188 @@
+#pragma once
+// A fixed-size single-producer, multi-consumer ring of object pointers: Go's poolDequeue. The owner
+// (producer) pushes and pops at the head; any thread pops at the tail. Indices are 32-bit and wrap around
+// (the size is a power of two that divides 2^32, so index & mask stays right across the wrap).
+//
+// Two index representations, chosen by the Publish policy (publish.hpp):
+//   PackedRing : head|tail in one 64-bit word (Xadd, Cas). Go's protocol: a consumer first claims slot
+//                `tail` by CASing the word, then reads the slot and stores nullptr into it (release) to
+//                hand the slot back to the producer; the producer only writes a slot it has seen null.
+//   SplitRing  : head and tail in separate words (Mfence, Xchg): Chase-Lev. A consumer reads slot `tail`
+//                first, then claims it by CASing tail; the owner pops the last element by the same CAS.
+//                tail only ever increases, so a stale read loses its CAS (no ABA within 2^32 steals).
+//
+// Ownership of slots (both): slots in [tail, head) hold objects owned by the ring; the producer owns
+// every other slot. Ring memory is freed only by its chain's destructor (pool destruction), so a
+// consumer holding a stale pointer to a ring may always read it.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include "core/cacheline.hpp"
+#include "core/publish.hpp"
+
+namespace poolscope {
+
+// Memory shared by both rings: links used by the chain, and the slots.
+template <class Derived>
+struct RingLinks {
+  std::atomic<Derived*> next{nullptr};  // newer ring: written once by the owner (release), read by consumers (acquire)
+  std::atomic<Derived*> prev{nullptr};  // older ring: set by the owner at creation, cleared by the consumer that drops it
+  std::uint32_t ordinal = 0;            // 1 for a chain's first ring, +1 per growth: immutable once published
+};
+
+template <class Publish>
+class PackedRing : public RingLinks<PackedRing<Publish>> {
+ public:
+  static PackedRing* create(std::uint32_t size, std::uint32_t startIndex) {
+    void* mem = ::operator new(sizeof(PackedRing) + size * sizeof(std::atomic<void*>), std::align_val_t{kCacheLine},
+                               std::nothrow);
+    if (mem == nullptr) return nullptr;
+    auto* r = new (mem) PackedRing(size, startIndex);
+    for (std::uint32_t i = 0; i < size; ++i) new (&r->slots()[i]) std::atomic<void*>(nullptr);
+    return r;
+  }
+  static void destroy(PackedRing* r) noexcept {
+    r->~PackedRing();
+    ::operator delete(r, std::align_val_t{kCacheLine});
+  }
+
+  std::uint32_t size() const noexcept { return mask_ + 1; }
+
+  // Owner only. False when full (the caller grows the chain).
+  bool pushHead(void* obj) noexcept {
+    // Acquire: pairs with the consumers' CAS of tail, so slots they claimed are seen as taken.
+    const std::uint64_t ht = headTail_.load(std::memory_order_acquire);
+    const std::uint32_t head = detail::headOf(ht);
+    if (head - detail::tailOf(ht) == size()) return false;
+    std::atomic<void*>& slot = slots()[head & mask_];
+    // Acquire: pairs with a consumer's store-release of nullptr. A consumer may have claimed this slot
+    // (advanced tail) but not yet read it; until it stores nullptr the ring counts as full.
+    if (slot.load(std::memory_order_acquire) != nullptr) return false;
+    slot.store(obj, std::memory_order_relaxed);  // published by the release in publishPush
+    Publish::publishPush(headTail_);
+    return true;
+  }
+
+  // Owner only.
+  void* popHead() noexcept {
+    std::uint32_t index;
+    if (!Publish::claimPop(headTail_, index)) return nullptr;
+    // The owner wrote this slot itself and the claim keeps consumers off it.
+    std::atomic<void*>& slot = slots()[index & mask_];
+    void* obj = slot.load(std::memory_order_relaxed);
+    slot.store(nullptr, std::memory_order_relaxed);  // owner-to-owner: read by its own next pushHead
+    return obj;
+  }
+
+  // Any thread.
+  void* popTail() noexcept {
+    // Acquire: pairs with publishPush's release, so the slot's object is visible after a successful CAS.
+    std::uint64_t ht = headTail_.load(std::memory_order_acquire);
+    std::uint32_t tail;
+    for (;;) {
+      tail = detail::tailOf(ht);
+      if (detail::countOf(detail::headOf(ht), tail) <= 0) return nullptr;
+      const std::uint64_t next = (ht & ~std::uint64_t{0xffffffff}) | std::uint32_t(tail + 1);
+      // acq_rel on success: acquire as above; release pairs with the owner's acquire load in pushHead.
+      if (headTail_.compare_exchange_weak(ht, next, std::memory_order_acq_rel, std::memory_order_acquire)) break;
+    }
+    std::atomic<void*>& slot = slots()[tail & mask_];
+    void* obj = slot.load(std::memory_order_relaxed);
+    // Release: hands the slot back; pairs with the owner's acquire load of the slot in pushHead, so our
+    // read above happens before its next write.
+    slot.store(nullptr, std::memory_order_release);
+    return obj;
+  }
+
+ private:
+  PackedRing(std::uint32_t size, std::uint32_t start) noexcept
+      : headTail_((std::uint64_t{start} << 32) | start), mask_(size - 1) {}
+  std::atomic<void*>* slots() noexcept { return reinterpret_cast<std::atomic<void*>*>(this + 1); }
+
+  std::atomic<std::uint64_t> headTail_;  // head (high 32) written by the owner, tail (low 32) by consumers' CAS
+  const std::uint32_t mask_;             // immutable
+};
+
+template <class Publish>
+class SplitRing : public RingLinks<SplitRing<Publish>> {
+ public:
+  static SplitRing* create(std::uint32_t size, std::uint32_t startIndex) {
+    void* mem = ::operator new(sizeof(SplitRing) + size * sizeof(std::atomic<void*>), std::align_val_t{kCacheLine},
+                               std::nothrow);
+    if (mem == nullptr) return nullptr;
+    auto* r = new (mem) SplitRing(size, startIndex);
+    for (std::uint32_t i = 0; i < size; ++i) new (&r->slots()[i]) std::atomic<void*>(nullptr);
+    return r;
+  }
+  static void destroy(SplitRing* r) noexcept {
+    r->~SplitRing();
+    ::operator delete(r, std::align_val_t{kCacheLine});
+  }
+
+  std::uint32_t size() const noexcept { return mask_ + 1; }
+
+  // Owner only.
+  bool pushHead(void* obj) noexcept {
+    const std::uint32_t head = head_.load(std::memory_order_relaxed);  // owner's own value
+    // Acquire: pairs with a consumer's successful CAS of tail (seq_cst), which comes after its read of the
+    // slot; so the slot we may now overwrite has been read.
+    const std::uint32_t tail = tail_.load(std::memory_order_acquire);
+    if (head - tail >= size()) return false;
+    slots()[head & mask_].store(obj, std::memory_order_relaxed);  // published by storeHead (a release too)
+    Publish::storeHead(head_, head + 1);
+    return true;
+  }
+
+  // Owner only.
+  void* popHead() noexcept {
+    const std::uint32_t head = head_.load(std::memory_order_relaxed) - 1;
+    // seq_cst store then seq_cst load of tail: consumers that load head after this see the element gone;
+    // a consumer that loaded the old head must win the CAS below on tail, which we also contend for
+    // when one element is left.
+    Publish::storeHead(head_, head);
+    std::uint32_t tail = tail_.load(std::memory_order_seq_cst);
+    if (detail::countOf(head, tail) < 0) {  // was empty: restore (no consumer acts on head < tail)
+      head_.store(head + 1, std::memory_order_relaxed);
+      return nullptr;
+    }
+    void* obj = slots()[head & mask_].load(std::memory_order_relaxed);
+    if (head != tail) return obj;  // more than one element: consumers stop at tail < head
+    // Last element: whoever advances tail from `tail` owns it.
+    const bool won = tail_.compare_exchange_strong(tail, tail + 1, std::memory_order_seq_cst, std::memory_order_relaxed);
+    head_.store(head + 1, std::memory_order_relaxed);  // head == tail + 1 == new tail: empty either way
+    return won ? obj : nullptr;
+  }
+
+  // Any thread.
+  void* popTail() noexcept {
+    for (;;) {
+      // seq_cst loads (plain movs on x86): tail before head, pairing with the owner's seq_cst head store
+      // and tail load in popHead (the Chase-Lev argument needs one total order over these four accesses).
+      std::uint32_t tail = tail_.load(std::memory_order_seq_cst);
+      const std::uint32_t head = head_.load(std::memory_order_seq_cst);
+      if (detail::countOf(head, tail) <= 0) return nullptr;
+      // Read before claiming: the owner overwrites slot `tail` only after tail has moved past it, in which
+      // case the CAS below fails and the value read is discarded.
+      void* obj = slots()[tail & mask_].load(std::memory_order_relaxed);
+      // seq_cst: the claim; its release orders our slot read before the owner's acquire load of tail.
+      if (tail_.compare_exchange_strong(tail, tail + 1, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+        return obj;
+      }
+    }
+  }
+
+ private:
+  SplitRing(std::uint32_t size, std::uint32_t start) noexcept : head_(start), tail_(start), mask_(size - 1) {}
+  std::atomic<void*>* slots() noexcept { return reinterpret_cast<std::atomic<void*>*>(this + 1); }
+
+  std::atomic<std::uint32_t> head_;  // written by the owner only (Publish::storeHead, or restores)
+  std::atomic<std::uint32_t> tail_;  // CAS by consumers, and by the owner for the last element
+  const std::uint32_t mask_;         // immutable
+};
+
+template <class Publish>
+using RingFor = std::conditional_t<Publish::kPackedWord, PackedRing<Publish>, SplitRing<Publish>>;
+
+}  // namespace poolscope

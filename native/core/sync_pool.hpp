@@ -1,0 +1,331 @@
+#pragma once
+// SyncPool: Go's sync.Pool for fixed-size native blocks.
+//
+// Per thread (a record, laid out by Layout):
+//   private    one object, owner only, no atomics: the hot path.
+//   chains[2]  two SPMC deque chains (pool_chain.hpp). chains[epoch & 1] is the primary cache, the other
+//              the victim cache. The owner pushes and pops at the head; other threads steal at the tail.
+// get order: private -> own primary head -> other threads' primary tails -> own victim head -> other
+// threads' victim tails -> allocator (New). put: private if empty, else own primary head, else drop
+// (the object goes back to the allocator).
+//
+// clear() ends an epoch without stopping anyone: under a mutex (clears are serialised), it drains every
+// record's victim chain from the tail (the consumer side, safe against its owner and other stealers),
+// frees those objects, then flips the epoch, so the old primaries become the victims. Why that is safe
+// while other threads get and put:
+//   - Every object is in exactly one place at a time (a caller, a private slot, a ring slot, the
+//     allocator), because every transfer into or out of a ring is one of the ring's claims; which chain an
+//     object is in never matters for safety. An owner that read the epoch just before the flip pushes into
+//     what is now a victim chain: the object is a victim one epoch early, still cached, still reachable.
+//   - No memory is freed that another thread may read: clear() frees objects it has claimed itself, and
+//     rings are only freed when the pool is destroyed (RingRegistry).
+//   - The private slot is owner-only, so clear() does not touch it: it is tagged with the epoch it was
+//     filled in, and its owner demotes it lazily on its next access (one epoch old: served as a victim, or
+//     pushed to the victim chain; older, or victims disabled: freed). A thread that never comes back keeps
+//     one stale object until it exits or the pool is destroyed.
+// Hence the epoch is read with relaxed loads: it only selects a chain, and every chain is valid.
+//
+// Threads: a thread takes a record on first use (ThreadSlots) and gives it back at exit; its private
+// object moves to its primary chain, where others can steal it, and the next thread taking the record
+// inherits both chains. Threads beyond maxThreads get no record: their gets allocate and their puts free
+// (counted in stats as fromNew and drops), so the pool stays correct, just unpooled for them.
+//
+// Destruction: the caller must ensure no thread is inside get/put/pin handles (the addon's registry holds
+// the pool by shared_ptr for this). Cached objects are then freed through the allocator.
+//
+// When not to use it: objects must not carry state between uses (a get may return any cached object or a
+// new one), nothing stays cached across two clears, and a hot loop should use pin() (a thread_local
+// lookup per call costs about as much as the operation itself).
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/block_allocator.hpp"
+#include "core/cacheline.hpp"
+#include "core/layout.hpp"
+#include "core/pool_chain.hpp"
+#include "core/pool_config.hpp"
+#include "core/pool_stats.hpp"
+#include "core/publish.hpp"
+#include "core/thread_slots.hpp"
+
+namespace poolscope {
+
+namespace detail {
+
+inline void validateSyncConfig(const PoolConfig& c) {
+  validateBlockShape(c.objectSize, c.alignment);
+  auto pow2 = [](std::uint32_t v) { return v != 0 && (v & (v - 1)) == 0; };
+  if (c.maxThreads < 1 || c.maxThreads > 4096) {
+    throw std::invalid_argument("maxThreads must be an integer from 1 to 4096 (received " +
+                                std::to_string(c.maxThreads) + ")");
+  }
+  if (!pow2(c.initialRingSize) || !pow2(c.maxRingSize) || c.initialRingSize > c.maxRingSize ||
+      c.maxRingSize > (std::uint32_t{1} << 24)) {
+    throw std::invalid_argument("initialRingSize and maxRingSize must be powers of two, initial <= max <= 16777216");
+  }
+  if (c.maxRingsPerChain < 1) throw std::invalid_argument("maxRingsPerChain must be at least 1");
+}
+
+template <class Layout, class Publish, class Alloc>
+class SyncPoolState final : public ThreadSlots {
+ public:
+  using Chain = PoolChain<Publish>;
+  using Ring = typename Chain::Ring;
+
+  struct RecordBody {
+    void* privateObj = nullptr;      // owner only
+    std::uint32_t privateEpoch = 0;  // owner only: the epoch privateObj was put in
+    Chain chains[2];                 // owner: head side; any thread: tail side
+  };
+  using Record = PerThreadRecord<Layout, RecordBody>;
+  static_assert(checkRecordLayout<Layout, RecordBody>());
+  static_assert(Layout::kAlign != alignof(void*) || sizeof(Record) % kCacheLine != 0,
+                "packed records must straddle cache lines, or Packed would not share them");
+
+  SyncPoolState(const PoolConfig& c, Alloc alloc)
+      : ThreadSlots(static_cast<std::uint32_t>(c.maxThreads)),
+        victim_(c.victim),
+        limits_{c.initialRingSize, c.maxRingSize, c.maxRingsPerChain, c.ringStartIndex},
+        alloc_(std::move(alloc)),
+        nRecords_(static_cast<std::uint32_t>(c.maxThreads)),
+        stats_(new StatsLine[c.maxThreads]) {
+    // Records start on a cache line whatever the layout, so Packed shares lines the same way every run.
+    void* mem = ::operator new(sizeof(Record) * nRecords_, std::align_val_t{kRecordArrayAlign});
+    records_ = static_cast<Record*>(mem);
+    for (std::uint32_t i = 0; i < nRecords_; ++i) new (&records_[i]) Record();
+  }
+
+  ~SyncPoolState() override {
+    // No other thread uses the pool now (see SyncPool): free every cached object.
+    for (std::uint32_t i = 0; i < nRecords_; ++i) {
+      Record& r = records_[i];
+      if (r.privateObj != nullptr) alloc_.deallocate(r.privateObj);
+      for (Chain& ch : r.chains) {
+        while (void* p = ch.popTail()) alloc_.deallocate(p);
+      }
+      r.~Record();
+    }
+    ::operator delete(static_cast<void*>(records_), std::align_val_t{kRecordArrayAlign});
+  }
+
+  Record* record(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &records_[slot]; }
+  StatsLine* statsLine(std::uint32_t slot) noexcept { return slot == kNone ? &overflow_ : &stats_[slot]; }
+
+  // Relaxed: see the file comment (the epoch only selects a chain).
+  std::uint32_t epoch() const noexcept { return epoch_.load(std::memory_order_relaxed); }
+
+  void* getSlow(Record* r, StatsLine* st) noexcept {
+    if (r == nullptr) {
+      void* p = alloc_.allocate();
+      if (p != nullptr) StatsLine::add(st->fromNew);
+      return p;
+    }
+    const std::uint32_t e = epoch();
+    const unsigned primary = e & 1;
+    if (void* p = r->privateObj) {  // filled in an earlier epoch (the fast path took current ones)
+      r->privateObj = nullptr;
+      if (victim_ && e - r->privateEpoch == 1) {
+        StatsLine::bump(st->fromVictim);
+        return p;
+      }
+      alloc_.deallocate(p);
+    }
+    if (void* p = r->chains[primary].popHead()) {
+      StatsLine::bump(st->fromShared);
+      return p;
+    }
+    const std::uint32_t self = static_cast<std::uint32_t>(r - records_);
+    const std::uint32_t hw = highWater();
+    for (std::uint32_t i = 1; i < hw; ++i) {
+      if (void* p = records_[(self + i) % hw].chains[primary].popTail()) {
+        StatsLine::bump(st->fromSteal);
+        return p;
+      }
+    }
+    if (victim_) {
+      if (void* p = r->chains[primary ^ 1].popHead()) {
+        StatsLine::bump(st->fromVictim);
+        return p;
+      }
+      for (std::uint32_t i = 1; i < hw; ++i) {
+        if (void* p = records_[(self + i) % hw].chains[primary ^ 1].popTail()) {
+          StatsLine::bump(st->fromVictim);
+          return p;
+        }
+      }
+    }
+    void* p = alloc_.allocate();
+    if (p != nullptr) StatsLine::bump(st->fromNew);
+    return p;
+  }
+
+  // The private slot is occupied (or the thread has no record).
+  void putSlow(Record* r, StatsLine* st, void* p) noexcept {
+    if (r == nullptr) {
+      alloc_.deallocate(p);
+      StatsLine::add(st->puts);
+      StatsLine::add(st->drops);
+      return;
+    }
+    StatsLine::bump(st->puts);
+    const std::uint32_t e = epoch();
+    if (r->privateEpoch != e) {  // a stale private object: demote it, keep the new one
+      demote(*r, r->privateObj, r->privateEpoch, e);
+      r->privateObj = p;
+      r->privateEpoch = e;
+      return;
+    }
+    if (!r->chains[e & 1].pushHead(p, limits_, rings_)) {
+      alloc_.deallocate(p);
+      StatsLine::bump(st->drops);
+    }
+  }
+
+  void clear() {
+    std::lock_guard<std::mutex> lock(clearMu_);
+    const std::uint32_t e = epoch();
+    const unsigned primary = e & 1;
+    const std::uint32_t hw = highWater();
+    for (std::uint32_t i = 0; i < hw; ++i) drain(records_[i].chains[primary ^ 1]);
+    if (!victim_) {
+      for (std::uint32_t i = 0; i < hw; ++i) drain(records_[i].chains[primary]);
+    }
+    // Relaxed would be safe (see the file comment); release orders the drains before the flip for a
+    // reader that acquires the epoch (stats tooling), at no cost on x86.
+    epoch_.store(e + 1, std::memory_order_release);
+  }
+
+  PoolStats stats() const noexcept {
+    PoolStats s = overflow_.snapshot();
+    const std::uint32_t hw = highWater();
+    for (std::uint32_t i = 0; i < hw; ++i) s += stats_[i].snapshot();
+    return s;
+  }
+
+  Alloc& allocator() noexcept { return alloc_; }
+
+ protected:
+  // The exiting owner of `slot`: its private object moves where other threads can reach it.
+  void beforeRelease(std::uint32_t slot) noexcept override {
+    Record& r = records_[slot];
+    if (void* p = r.privateObj) {
+      r.privateObj = nullptr;
+      const std::uint32_t e = epoch();
+      if (r.privateEpoch == e) {
+        if (!r.chains[e & 1].pushHead(p, limits_, rings_)) alloc_.deallocate(p);
+      } else {
+        demote(r, p, r.privateEpoch, e);
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kRecordArrayAlign = alignof(Record) > kCacheLine ? alignof(Record) : kCacheLine;
+
+  // Owner only: a private object put in epoch `was`, now `now`.
+  void demote(Record& r, void* p, std::uint32_t was, std::uint32_t now) noexcept {
+    if (victim_ && now - was == 1 && r.chains[(now & 1) ^ 1].pushHead(p, limits_, rings_)) return;
+    alloc_.deallocate(p);
+  }
+
+  // Frees what a chain holds, from the tail (safe against its owner and other consumers). Bounded so a
+  // clear() cannot be kept busy forever by an owner that keeps pushing into the same chain.
+  void drain(Chain& ch) noexcept {
+    const std::uint64_t bound = 2ull * limits_.maxRings * limits_.maxRingSize;
+    for (std::uint64_t n = 0; n < bound; ++n) {
+      void* p = ch.popTail();
+      if (p == nullptr) return;
+      alloc_.deallocate(p);
+    }
+  }
+
+  alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // read-mostly line of its own; written by clear()
+  alignas(kCacheLine) const bool victim_;                    // immutable from here on
+  const ChainLimits limits_;
+  Alloc alloc_;  // used by any thread: the allocator policy must be thread-safe
+  RingRegistry<Ring> rings_;
+  const std::uint32_t nRecords_;
+  Record* records_ = nullptr;             // nRecords_ records; record i belongs to the thread holding slot i
+  std::unique_ptr<StatsLine[]> stats_;    // line i: written by the thread holding slot i
+  StatsLine overflow_;                    // written by threads without a slot (fetch_add)
+  std::mutex clearMu_;                    // serialises clear()
+};
+
+}  // namespace detail
+
+template <class Layout, class Publish, class Alloc = BlockAllocator>
+class SyncPool {
+  using State = detail::SyncPoolState<Layout, Publish, Alloc>;
+  using Record = typename State::Record;
+
+ public:
+  using LayoutPolicy = Layout;
+  using PublishPolicy = Publish;
+  using Allocator = Alloc;
+
+  // A handle bound to the calling thread's record: get/put without a thread_local lookup. Valid only on
+  // the thread that called pin(), while that thread and the pool live. Cheap to copy.
+  class Local {
+   public:
+    void* get() noexcept {
+      if (r_ != nullptr) {
+        void* p = r_->privateObj;
+        if (p != nullptr && r_->privateEpoch == s_->epoch()) {
+          r_->privateObj = nullptr;
+          StatsLine::bump(st_->fromPrivate);
+          return p;
+        }
+      }
+      return s_->getSlow(r_, st_);
+    }
+
+    void put(void* p) noexcept {
+      if (p == nullptr) return;
+      if (r_ != nullptr && r_->privateObj == nullptr) {
+        r_->privateObj = p;
+        r_->privateEpoch = s_->epoch();
+        StatsLine::bump(st_->puts);
+        return;
+      }
+      s_->putSlow(r_, st_, p);
+    }
+
+    // This thread's counters (all threads' when it has no slot: they share one line).
+    PoolStats stats() const noexcept { return st_->snapshot(); }
+    bool hasSlot() const noexcept { return r_ != nullptr; }
+
+   private:
+    friend class SyncPool;
+    Local(State* s, std::uint32_t slot) noexcept : s_(s), r_(s->record(slot)), st_(s->statsLine(slot)) {}
+    State* s_;
+    Record* r_;  // nullptr: the thread has no slot
+    StatsLine* st_;
+  };
+
+  SyncPool(const PoolConfig& config, Alloc alloc) : state_(make(config, std::move(alloc))) {}
+  explicit SyncPool(const PoolConfig& config) : SyncPool(config, Alloc(config.objectSize, config.alignment)) {}
+
+  Local pin() { return Local(state_.get(), state_->slotOfThisThread()); }
+  void* get() { return pin().get(); }
+  void put(void* p) { pin().put(p); }
+  void clear() { state_->clear(); }
+  PoolStats stats() const noexcept { return state_->stats(); }
+  Alloc& allocator() noexcept { return state_->allocator(); }
+  std::size_t objectSize() const noexcept { return state_->allocator().objectSize(); }
+
+ private:
+  static std::shared_ptr<State> make(const PoolConfig& config, Alloc alloc) {
+    detail::validateSyncConfig(config);
+    return std::make_shared<State>(config, std::move(alloc));
+  }
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace poolscope
