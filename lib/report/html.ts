@@ -62,14 +62,20 @@ function makeScale(lo: number, hi: number, width: number): Scale {
   return { x: (v) => (v / top) * width, ticks, log: false };
 }
 
+/** Axis labels without padding zeros: 0, 5, 10, 0.01, 1000. */
+function tickLabel(t: number): string {
+  return t >= 1000 ? Math.round(t).toLocaleString('en-US') : String(Number(t.toPrecision(6)));
+}
+
 function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<string, string>): string {
   const rows = list.filter((b) => b.samples.length > 0 || b.summary.nsPerOp.n > 0);
   const stats = rows.map(nsPerOpStats);
-  const labelW = Math.min(420, 40 + 7 * Math.max(10, ...rows.map((b) => barLabel(b).length)));
-  const plotW = 560;
+  // Drawn at the card's width (1100 user units, scaled by CSS); the label column fits the longest label.
+  const width = 1100;
+  const labelW = Math.min(440, 24 + 7 * Math.max(10, ...rows.map((b) => barLabel(b).length)));
+  const plotW = width - labelW - 70;
   const rowH = 26;
   const top = 10;
-  const width = labelW + plotW + 90;
   const height = top + rows.length * rowH + 36;
   const lo = Math.min(...stats.map((s) => Math.min(s.median, s.ciLow)).filter((v) => v > 0));
   const hi = Math.max(...stats.map((s) => Math.max(s.median, s.ciHigh)));
@@ -79,7 +85,7 @@ function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<s
   for (const t of scale.ticks) {
     const x = labelW + scale.x(t);
     parts.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${axisY}" class="grid"/>`);
-    parts.push(`<text x="${x}" y="${axisY + 14}" class="tick">${escapeHtml(formatNumber(t))}</text>`);
+    parts.push(`<text x="${x}" y="${axisY + 14}" class="tick">${escapeHtml(tickLabel(t))}</text>`);
   }
   rows.forEach((b, i) => {
     const s = stats[i];
@@ -107,7 +113,7 @@ function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<s
     `<text x="${labelW + plotW / 2}" y="${axisY + 30}" class="axis">ns/op, median with 95% CI${scale.log ? ' (log scale)' : ''}</text>`,
   );
   return (
-    `<svg class="chart" data-scenario="${escapeHtml(scenario)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ` +
+    `<svg class="chart" data-scenario="${escapeHtml(scenario)}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" ` +
     `role="img" aria-label="${escapeHtml(`${scenario}: median ns/op per benchmark`)}">${parts.join('')}</svg>`
   );
 }
@@ -122,7 +128,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #e5e7eb; padd
 .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 12px 16px; margin: 12px 0; overflow-x: auto; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #f3f4f6; text-align: right; white-space: nowrap; }
-th { background: #f3f4f6; font-weight: 600; }
+th { background: #f3f4f6; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 3.5em; }
 td.l, th.l { text-align: left; }
 .state { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; }
 .state.counted { background: #dcfce7; color: #166534; }
@@ -132,7 +138,7 @@ ul.findings li { margin: 4px 0; }
 ul.findings li.ns { color: #6b7280; }
 .legend span { display: inline-block; margin-right: 14px; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
-svg.chart { font-size: 12px; max-width: 100%; height: auto; }
+svg.chart { font-size: 12px; width: 100%; height: auto; display: block; }
 svg .grid { stroke: #e5e7eb; }
 svg .tick { fill: #6b7280; text-anchor: middle; }
 svg .label { fill: #111827; text-anchor: end; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11.5px; }
@@ -146,8 +152,10 @@ export function renderHtml(doc: ResultsDocument): string {
   const colors = poolColors(doc);
   const findings = computeFindings(doc);
   const table = benchmarkTable(doc);
-  const cell = (s: string, i: number, tag: 'td' | 'th') =>
-    `<${tag}${table.align[i] === 'l' ? ' class="l"' : ''}>${escapeHtml(s)}</${tag}>`;
+  const cell = (s: string, i: number, tag: 'td' | 'th') => {
+    const text = tag === 'th' ? escapeHtml(s).replace(/-/g, '-<wbr>').replace(/\//g, '<wbr>/') : escapeHtml(s);
+    return `<${tag}${table.align[i] === 'l' ? ' class="l"' : ''}>${text}</${tag}>`;
+  };
   const body: string[] = [];
   body.push(`<h1>poolscope results</h1>`);
   body.push(
