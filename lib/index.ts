@@ -4,3 +4,29 @@
  */
 export { PoolscopeError, ResultsFormatError, RunError } from './errors.js';
 export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';
+export {
+  type BenchmarkChange,
+  type Comparison,
+  compareResults,
+  regressions,
+  renderCompareJson,
+  renderCompareMarkdown,
+  renderCompareText,
+} from './report/compare.js';
+export { computeFindings } from './report/findings.js';
+export { parseResults, readResultsFile, validateResults } from './report/parse.js';
+export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
+export type {
+  BenchmarkParams,
+  BenchmarkResult,
+  EventInfo,
+  EventState,
+  Finding,
+  MachineInfo,
+  ResultsDocument,
+  Sample,
+  Statistics,
+} from './report/schema.js';
+export { SCHEMA_VERSION } from './report/schema.js';
+export { type WrittenReports, writeReports } from './report/write.js';
+export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
