@@ -91,6 +91,21 @@ if (typeof poolscope.SyncPool === 'function') {
   assert.equal(pool.stats().misses, 1);
   ran.push('SyncPool');
 }
+if (typeof poolscope.probe === 'function') {
+  const p = await poolscope.probe();
+  assert.ok(Array.isArray(p.events) && p.events.length > 0, 'probe() lists events');
+  if (process.platform === 'linux') {
+    const taskClock = p.events.find((e) => e.name === 'task-clock');
+    assert.equal(taskClock?.state, 'counted', `task-clock: ${JSON.stringify(taskClock)}`);
+  }
+  ran.push(`probe (${p.events.filter((e) => e.state === 'counted').length}/${p.events.length} events counted)`);
+}
+if (typeof poolscope.measure === 'function') {
+  const m = poolscope.measure(() => JSON.stringify({ a: 1 }), { iterations: 2000, warmup: 100 });
+  assert.equal(m.iterations, 2000);
+  assert.ok(m.nsPerCall > 0, 'measure() reports ns per call');
+  ran.push('measure');
+}
 console.log(`smoke (${expect}): ${ran.join('; ')}`);
 JS
 
