@@ -7,6 +7,7 @@
  */
 import { computeFindings } from './findings.js';
 import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats } from './metrics.js';
+import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { BenchmarkResult, ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE } from './table.js';
 
@@ -179,6 +180,20 @@ export function renderHtml(doc: ResultsDocument): string {
     body.push('</ul>');
   }
   body.push('</div>');
+  // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.
+  const peers = peersReport(doc);
+  if (peers.rows.length > 0 || peers.missing.length > 0) {
+    const pt = peersTable(peers);
+    const pcell = (s: string, i: number, tag: 'td' | 'th') =>
+      `<${tag}${pt.align[i] === 'l' ? ' class="l"' : ''}>${escapeHtml(s)}</${tag}>`;
+    body.push('<h2 id="peers">Peers</h2><div class="card"><table><thead><tr>');
+    body.push(pt.header.map((h, i) => pcell(h, i, 'th')).join(''));
+    body.push('</tr></thead><tbody>');
+    for (const r of pt.rows) body.push(`<tr>${r.map((c, i) => pcell(c, i, 'td')).join('')}</tr>`);
+    body.push(`</tbody></table><p class="note">${escapeHtml(PEERS_NOTE)}</p><ul class="findings">`);
+    for (const f of peers.findings) body.push(`<li${f.significant ? '' : ' class="ns"'}>${escapeHtml(f.text)}</li>`);
+    body.push('</ul></div>');
+  }
   body.push(
     `<div class="legend">${[...colors].map(([p, c]) => `<span><i style="background:${c}"></i>${escapeHtml(p)}</span>`).join('')}</div>`,
   );

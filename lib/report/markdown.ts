@@ -1,6 +1,7 @@
 /** The Markdown report: machine and event states on top, the findings, one table per scenario. */
 import { computeFindings } from './findings.js';
 import { byScenario, machineLine } from './metrics.js';
+import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
@@ -37,6 +38,13 @@ export function renderMarkdown(doc: ResultsDocument): string {
   if (findings.length === 0) out.push('No finding: the document lacks the benchmarks a finding compares.');
   for (const f of findings) out.push(`- ${f.significant ? '' : '~ '}${mdCell(f.text)}`);
   out.push('');
+  // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.
+  const peers = peersReport(doc);
+  if (peers.rows.length > 0 || peers.missing.length > 0) {
+    out.push('## Peers', '', ...markdownTable(peersTable(peers)), '', `_${mdCell(PEERS_NOTE)}_`, '');
+    for (const f of peers.findings) out.push(`- ${f.significant ? '' : '~ '}${mdCell(f.text)}`);
+    out.push('');
+  }
   for (const [scenario, list] of byScenario(doc)) {
     out.push(`## ${mdCell(scenario)}`, '', ...markdownTable(benchmarkTable(doc, list)), '');
   }

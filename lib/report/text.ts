@@ -5,6 +5,7 @@
  */
 import { computeFindings } from './findings.js';
 import { byScenario, machineLine } from './metrics.js';
+import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
@@ -51,6 +52,13 @@ export function renderText(doc: ResultsDocument, options: TextOptions = {}): str
     out.push(c('bold', head ?? ''), ...rows);
   }
   if (doc.benchmarks.length === 0) out.push('', 'no benchmarks in this document');
+  // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.
+  const peers = peersReport(doc);
+  if (peers.rows.length > 0 || peers.missing.length > 0) {
+    const [peersHead, ...peersRows] = alignTable(peersTable(peers));
+    out.push('', c('bold', 'peers'), c('bold', peersHead ?? ''), ...peersRows, c('dim', PEERS_NOTE));
+    for (const f of peers.findings) out.push(`  ${f.significant ? c('green', '•') : c('dim', '~')} ${f.text}`);
+  }
   out.push('', c('dim', CI_NOTE));
   const findings = computeFindings(doc);
   if (findings.length > 0) {

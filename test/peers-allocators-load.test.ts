@@ -1,0 +1,87 @@
+/**
+ * Each allocator peer loads RTLD_LOCAL where its Debian package is installed,
+ * or says why not (not installed: which package; cannot load: the reason and
+ * the fix). jemalloc needs GLIBC_TUNABLES static TLS set at process start, so
+ * it is checked in a child process started with it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../lib/binding.js';
+import {
+  ALLOCATOR_PEERS,
+  openAllocatorPeerAt,
+  type PeerStatus,
+  probeAllocatorPeers,
+  STATIC_TLS_TUNABLE,
+} from '../lib/peers/allocators.js';
+
+const LIBDIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib', '/lib'];
+const SONAME: Record<string, string> = {
+  mimalloc: 'libmimalloc.so.2',
+  jemalloc: 'libjemalloc.so.2',
+  tcmalloc: 'libtcmalloc_minimal.so.4',
+};
+const installed = (peer: string) => LIBDIRS.some((d) => existsSync(`${d}/${SONAME[peer]}`));
+
+/** Probes the peers in a fresh node process with the given GLIBC_TUNABLES. */
+function probeInChild(tunables: string | undefined): PeerStatus[] {
+  const env = { ...process.env };
+  if (tunables === undefined) delete env.GLIBC_TUNABLES;
+  else env.GLIBC_TUNABLES = tunables;
+  const script = `const a = require('node-gyp-build')(${JSON.stringify(packageRoot)}); process.stdout.write(JSON.stringify(a.peersProbe()));`;
+  const out = execFileSync(process.execPath, ['-e', script], { env, cwd: packageRoot, encoding: 'utf8' });
+  return JSON.parse(out) as PeerStatus[];
+}
+
+describe('allocator peers load or say why not', () => {
+  it('lists every peer with a state, the Debian package, and a reason unless loaded', () => {
+    const status = probeAllocatorPeers();
+    expect(status.map((s) => s.name)).toEqual([...ALLOCATOR_PEERS]);
+    for (const s of status) {
+      expect(['loaded', 'not-installed', 'cannot-load']).toContain(s.state);
+      if (s.state === 'loaded') expect(s.reason).toBeUndefined();
+      else expect(s.reason).toMatch(/\S/);
+      if (s.state === 'not-installed') expect(s.reason).toContain(s.debianPackage);
+    }
+  });
+
+  it('with the static-TLS tunable, every installed peer loads (all three on this machine)', () => {
+    const status = probeInChild(STATIC_TLS_TUNABLE);
+    for (const s of status) {
+      if (installed(s.name))
+        expect({ name: s.name, state: s.state, reason: s.reason }).toEqual({
+          name: s.name,
+          state: 'loaded',
+          reason: undefined,
+        });
+      else expect(s.state).toBe('not-installed');
+    }
+  });
+
+  it('without the tunable, jemalloc either loads or says which GLIBC_TUNABLES setting it needs; the others load', () => {
+    const status = probeInChild(undefined);
+    const je = status.find((s) => s.name === 'jemalloc');
+    if (je && installed('jemalloc') && je.state !== 'loaded') {
+      expect(je.state).toBe('cannot-load');
+      expect(je.reason).toContain('static TLS');
+      expect(je.reason).toContain(`GLIBC_TUNABLES=${STATIC_TLS_TUNABLE}`);
+    }
+    for (const s of status) if (s.name !== 'jemalloc' && installed(s.name)) expect(s.state).toBe('loaded');
+  });
+
+  it('a missing library path is reported not installed, naming the package to install', () => {
+    const packages = { mimalloc: 'libmimalloc2.0', jemalloc: 'libjemalloc2', tcmalloc: 'libtcmalloc-minimal4' };
+    for (const peer of ALLOCATOR_PEERS) {
+      const s = openAllocatorPeerAt(peer, '/nonexistent/poolscope/libmissing.so.1');
+      expect(s.state).toBe('not-installed');
+      expect(s.debianPackage).toBe(packages[peer]);
+      expect(s.reason).toContain(`apt-get install ${packages[peer]}`);
+    }
+  });
+
+  it('rejects an unknown peer name, naming the accepted ones', () => {
+    expect(() => openAllocatorPeerAt('hoard' as never, '/x')).toThrow(RangeError);
+    expect(() => openAllocatorPeerAt('hoard' as never, '/x')).toThrow(/'mimalloc', 'jemalloc', 'tcmalloc'/);
+  });
+});

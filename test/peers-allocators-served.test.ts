@@ -1,0 +1,60 @@
+/**
+ * A block from each peer is really served by that library, not by glibc: the
+ * peer's own usable-size function recognises it, the peer's ownership
+ * evidence claims it (and disowns a glibc block), and glibc's arena does not
+ * grow. jemalloc is checked in a child process started with the static-TLS
+ * tunable it needs.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../lib/binding.js';
+import {
+  checkServedByPeer,
+  probeAllocatorPeers,
+  type ServedCheck,
+  STATIC_TLS_TUNABLE,
+} from '../lib/peers/allocators.js';
+
+const SIZES = [64, 4096, 65536];
+const BLOCKS = 256;
+
+function expectServed(c: ServedCheck, size: number): void {
+  expect(c.ran).toBe(true);
+  expect(c.usableOk).toBe(true);
+  expect(c.minUsable).toBeGreaterThanOrEqual(size);
+  expect(c.ownedByPeer).toBe(true);
+  expect(c.glibcBlockNotOwned).toBe(true);
+  // 256 blocks from glibc would grow its arena by at least 256 × size.
+  expect(c.glibcArenaDelta).toBeLessThan((size * BLOCKS) / 8);
+}
+
+describe('peer blocks are served by the peer', () => {
+  for (const s of probeAllocatorPeers()) {
+    it.skipIf(s.state !== 'loaded')(
+      `${s.name} serves its own blocks (${s.state}${s.reason ? `: ${s.reason}` : ''})`,
+      () => {
+        for (const size of SIZES) expectServed(checkServedByPeer(s.name as never, size, BLOCKS), size);
+      },
+    );
+  }
+
+  it('jemalloc (loaded with the static-TLS tunable) serves its own blocks', () => {
+    const script = `const a = require('node-gyp-build')(${JSON.stringify(packageRoot)});
+const st = a.peersProbe().find((p) => p.name === 'jemalloc');
+const checks = st.state === 'loaded' ? [64, 4096, 65536].map((s) => [s, a.peersCheckServed('jemalloc', s, ${BLOCKS})]) : [];
+process.stdout.write(JSON.stringify({ st, checks }));`;
+    const out = execFileSync(process.execPath, ['-e', script], {
+      env: { ...process.env, GLIBC_TUNABLES: STATIC_TLS_TUNABLE },
+      cwd: packageRoot,
+      encoding: 'utf8',
+    });
+    const { st, checks } = JSON.parse(out) as { st: { state: string }; checks: Array<[number, ServedCheck]> };
+    if (st.state === 'not-installed') return; // nothing to check where the package is absent
+    expect(st.state).toBe('loaded');
+    expect(checks).toHaveLength(3);
+    for (const [size, c] of checks) {
+      expectServed(c, size);
+      expect(c.how).toContain('thread.allocated');
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Runs the real Go sync.Pool benchmarks briefly where a Go toolchain exists
+ * (skipped, with the reason, where it does not) and checks they parse into
+ * results for the document.
+ */
+import { describe, expect, it } from 'vitest';
+import { findGo, runGoBenchmarks } from '../lib/peers/go-run.js';
+
+const toolchain = await findGo();
+
+describe('Go sync.Pool benchmarks', () => {
+  it.skipIf(toolchain.state !== 'installed')(
+    `run with go test and parse (${toolchain.state === 'installed' ? toolchain.version : toolchain.reason})`,
+    async () => {
+      const r = await runGoBenchmarks({
+        toolchain,
+        count: 1,
+        benchTimeMs: 5,
+        scenarios: ['get-put', 'producer-consumer'],
+      });
+      expect(r.state).toBe('ran');
+      if (r.state !== 'ran') return;
+      expect(r.output).toMatch(/^BenchmarkGetPut\/objectSize=64\s/m);
+      const names = r.results.map((b) => `${b.name}-${b.params.threads}`).sort();
+      expect(names).toEqual([
+        'GetPut/pool=go-sync-1',
+        'GetPut/pool=go-sync/objectSize=4096-1',
+        'GetPut/pool=go-sync/objectSize=65536-1',
+        'ProducerConsumer/pool=go-sync-2',
+        'ProducerConsumer/pool=go-sync/objectSize=4096-2',
+        'ProducerConsumer/pool=go-sync/objectSize=65536-2',
+      ]);
+      for (const b of r.results) {
+        expect(b.samples[0]?.nsPerOp).toBeGreaterThan(0);
+        expect(b.source).toBe('go test');
+      }
+    },
+    120_000,
+  );
+
+  it.skipIf(toolchain.state === 'installed')('reports not installed with the package to install', async () => {
+    const r = await runGoBenchmarks();
+    expect(r.state).toBe('not-installed');
+    if (r.state === 'not-installed') expect(r.reason).toContain('golang-go');
+  });
+
+  it('a toolchain that is not there is reported, not run', async () => {
+    const r = await runGoBenchmarks({ toolchain: { state: 'not-installed', reason: 'not installed: test' } });
+    expect(r).toEqual({ state: 'not-installed', reason: 'not installed: test' });
+  });
+});

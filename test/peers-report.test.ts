@@ -1,0 +1,188 @@
+/**
+ * The peers table: every peer as a ratio to poolscope's best sync variant at
+ * its pattern and size, findings (including the project's targets), peers
+ * that could not run listed with the reason, and the section present in
+ * every report format.
+ */
+import { describe, expect, it } from 'vitest';
+import { patternOf, peersReport, peersTable } from '../lib/report/peers.js';
+import { renderReport } from '../lib/report/render.js';
+import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/report/schema.js';
+import { summarize } from '../lib/stats.js';
+
+function bench(name: string, params: BenchmarkParams, ns: readonly number[], source?: string): BenchmarkResult {
+  const ops = 1_000_000;
+  const samples = ns.map((x) => ({ ops, elapsedNs: (x * ops) / params.threads, nsPerOp: x, counters: {} }));
+  return { name, params, samples, summary: { nsPerOp: summarize([...ns]) }, ...(source ? { source } : {}) };
+}
+
+const jitter = (x: number) => [x, x * 1.01, x * 0.99, x * 1.02, x * 0.98, x * 1.005, x * 0.995];
+
+function doc(benchmarks: BenchmarkResult[], peersStatus?: unknown): ResultsDocument {
+  return {
+    schema: 1,
+    tool: { name: 'poolscope', version: '0.1.0' },
+    startedAt: '2026-11-28T18:00:00.000Z',
+    machine: {
+      cpuModel: 'test cpu',
+      logicalCores: 2,
+      kernel: '6.18',
+      node: 'v20.20.0',
+      compiler: 'g++ 12.2.0',
+      perfEventParanoid: 2,
+      os: 'linux',
+      arch: 'x64',
+      pmu: false,
+    },
+    events: [],
+    config: peersStatus === undefined ? {} : { peers: peersStatus },
+    benchmarks,
+  };
+}
+
+const sync = (extra: Partial<BenchmarkParams>, name: string, ns: number) =>
+  bench(
+    name,
+    { scenario: 'get-put', pool: 'sync', threads: 1, objectSize: 64, ...extra } as BenchmarkParams,
+    jitter(ns),
+  );
+
+const sample = doc(
+  [
+    sync({ layout: 'pad128', publish: 'xadd' }, 'GetPut/pool=sync/layout=pad128/publish=xadd', 2),
+    sync({ layout: 'packed', publish: 'cas' }, 'GetPut/pool=sync/layout=packed/publish=cas', 3),
+    bench(
+      'Alloc/pool=tcmalloc/batch=1',
+      { scenario: 'alloc', pool: 'tcmalloc', threads: 1, objectSize: 64, batch: 1 },
+      jitter(7),
+    ),
+    bench(
+      'Alloc/pool=malloc/batch=1',
+      { scenario: 'alloc', pool: 'malloc', threads: 1, objectSize: 64, batch: 1 },
+      jitter(12),
+    ),
+    bench(
+      'GetPut/pool=go-sync',
+      { scenario: 'get-put', pool: 'go-sync', threads: 1, objectSize: 64 },
+      jitter(13.6),
+      'go test',
+    ),
+    bench(
+      'GetPut/pool=node-free-list',
+      { scenario: 'get-put', pool: 'node-free-list', threads: 1, objectSize: 64 },
+      jitter(6),
+    ),
+    bench(
+      'ProducerConsumer/pool=sync/layout=pad128/publish=xadd',
+      { scenario: 'producer-consumer', pool: 'sync', threads: 2, objectSize: 64 },
+      jitter(300),
+    ),
+    bench(
+      'ProducerConsumer/pool=go-sync',
+      { scenario: 'producer-consumer', pool: 'go-sync', threads: 2, objectSize: 64 },
+      jitter(495),
+    ),
+    // A size where poolscope did not run: rows without ratios.
+    bench(
+      'Alloc/pool=tcmalloc/batch=1/objectSize=4096',
+      { scenario: 'alloc', pool: 'tcmalloc', threads: 1, objectSize: 4096, batch: 1 },
+      jitter(9),
+    ),
+  ],
+  {
+    allocators: [
+      { name: 'mimalloc', state: 'loaded', path: 'libmimalloc.so.2', debianPackage: 'libmimalloc2.0' },
+      {
+        name: 'jemalloc',
+        state: 'not-installed',
+        path: 'libjemalloc.so.2',
+        debianPackage: 'libjemalloc2',
+        reason:
+          'not installed: libjemalloc.so.2 not found (install the Debian package libjemalloc2: apt-get install libjemalloc2)',
+      },
+    ],
+    go: { state: 'installed', version: 'go1.19.8' },
+  },
+);
+
+describe('peersReport', () => {
+  const report = peersReport(sample);
+
+  it('ratios every peer to poolscope best sync variant at the same pattern and size', () => {
+    const at = (pattern: string, size: number, pool: string) =>
+      report.rows.find((r) => r.pattern === pattern && r.objectSize === size && r.pool === pool);
+    expect(at('get-put', 64, 'sync')?.benchmark).toBe('GetPut/pool=sync/layout=pad128/publish=xadd');
+    expect(at('get-put', 64, 'sync')?.ratio).toBeCloseTo(1, 6);
+    expect(at('get-put', 64, 'tcmalloc')?.ratio).toBeCloseTo(3.5, 1);
+    expect(at('get-put', 64, 'go-sync')?.ratio).toBeCloseTo(6.8, 1);
+    expect(at('get-put', 64, 'node-free-list')?.ratio).toBeCloseTo(3, 1);
+    // producer-consumer compares wall time per object: elapsedNs / ops = 300/2 and 495/2 here.
+    expect(at('producer-consumer', 64, 'go-sync')?.ratio).toBeCloseTo(1.65, 2);
+    expect(at('get-put', 4096, 'tcmalloc')?.ratio).toBeNull();
+  });
+
+  it('states findings with the numbers, and checks the targets', () => {
+    const texts = report.findings.map((f) => f.text);
+    expect(texts.some((t) => t.startsWith("get-put, 64 B: poolscope's best") && t.includes('tcmalloc'))).toBe(true);
+    expect(texts).toContain(
+      "target get-put 64 B: poolscope ≥ 5× faster than Go's sync.Pool — met (6.8×: 2.00 vs 13.6 ns)",
+    );
+    expect(
+      texts.some((t) =>
+        t.startsWith('target get-put 64 B: poolscope ≥ 4× faster than the best allocator peer (tcmalloc) — NOT met'),
+      ),
+    ).toBe(true);
+    expect(
+      texts.some((t) =>
+        t.startsWith("target producer-consumer 64 B: poolscope ≥ 2× faster than Go's forced-steal Get+Put — NOT met"),
+      ),
+    ).toBe(true);
+    expect(report.findings.every((f) => typeof f.significant === 'boolean')).toBe(true);
+  });
+
+  it('lists peers that could not run with the recorded reason', () => {
+    expect(report.missing).toEqual([
+      { name: 'jemalloc', state: 'not-installed', reason: expect.stringContaining('apt-get install libjemalloc2') },
+    ]);
+    const table = peersTable(report);
+    expect(table.rows.some((r) => r[2] === 'jemalloc' && r[4] === 'not-installed')).toBe(true);
+  });
+
+  it('is empty for a document without peers', () => {
+    const own = doc([sync({ layout: 'pad128', publish: 'xadd' }, 'GetPut/pool=sync/layout=pad128/publish=xadd', 2)]);
+    expect(peersReport(own)).toEqual({ rows: [], findings: [], missing: [] });
+    expect(renderReport(own, 'md')).not.toContain('## Peers');
+  });
+
+  it('classifies patterns by scenario, threads and K', () => {
+    const p = (params: Partial<BenchmarkParams>) =>
+      patternOf(
+        bench('x', { scenario: 'get-put', pool: 'x', threads: 1, objectSize: 64, ...params } as BenchmarkParams, [1]),
+      );
+    expect(p({ scenario: 'alloc', batch: 32 })).toBe('batch K=32');
+    expect(p({ scenario: 'batch', batch: 32 })).toBe('batch K=32');
+    expect(p({ scenario: 'gc-churn', clearEvery: 4096, victim: true })).toBe('gc-churn M=4096');
+    expect(p({ scenario: 'gc-churn', clearEvery: 4096, victim: false })).toBeNull();
+    expect(p({ scenario: 'get-put', threads: 2 })).toBeNull();
+    expect(p({ scenario: 'false-sharing' })).toBeNull();
+  });
+});
+
+describe('peers in every report format', () => {
+  it('text, Markdown and HTML show the peers table; Go text and JSON carry the peer benchmarks', () => {
+    const text = renderReport(sample, 'text');
+    expect(text).toMatch(/^peers$/m);
+    expect(text).toMatch(/get-put\s+64 B\s+tcmalloc/);
+    const md = renderReport(sample, 'md');
+    expect(md).toContain('## Peers');
+    expect(md).toMatch(/\| get-put \| 64 B \| go-sync \| 13\.6 \| 6\.8× \|/);
+    const html = renderReport(sample, 'html');
+    expect(html).toContain('<h2 id="peers">Peers</h2>');
+    expect(html).toContain('<td class="l">go-sync</td>');
+    const gobench = renderReport(sample, 'gobench');
+    expect(gobench).toMatch(/^BenchmarkGetPut\/pool=go-sync\s/m);
+    expect(gobench).toMatch(/^BenchmarkProducerConsumer\/pool=go-sync-2\s/m);
+    const json = JSON.parse(renderReport(sample, 'json')) as ResultsDocument;
+    expect(json.benchmarks.filter((b) => b.params.pool === 'go-sync')).toHaveLength(2);
+  });
+});
