@@ -30,3 +30,8 @@ export class ResultsFormatError extends PoolscopeError {
 export class GoBenchFormatError extends PoolscopeError {
   override name = 'GoBenchFormatError';
 }
+
+/** Counters could not be opened as required (`requireAll`), or were used after `close()`. */
+export class CountersError extends PoolscopeError {
+  override name = 'CountersError';
+}

@@ -5,6 +5,22 @@
 export { PoolscopeError, ResultsFormatError, RunError } from './errors.js';
 export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';
 export {
+  type CounterEventInfo,
+  type CounterReading,
+  Counters,
+  type CountersMachineInfo,
+  type CountersOptions,
+  type DerivedFigure,
+  type MeasuredEvent,
+  type MeasureOptions,
+  type MeasureResult,
+  measure,
+  type ProbedEvent,
+  type ProbeResult,
+  probe,
+} from './counters/index.js';
+export { CountersError } from './errors.js';
+export {
   type BenchmarkChange,
   type Comparison,
   compareResults,
@@ -30,3 +46,4 @@ export type {
 export { SCHEMA_VERSION } from './report/schema.js';
 export { type WrittenReports, writeReports } from './report/write.js';
 export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
+export { SharedBufferPool, type SharedBufferPoolHandle, type SharedBufferPoolOptions, type SharedBufferPoolStats } from './shared-buffer-pool.js';

@@ -8,13 +8,14 @@ import { Command, CommanderError } from 'commander';
 import { ResultsFormatError } from '../errors.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerPeers } from './peers.js';
+import { register as registerProbe } from './probe.js';
 import { register as registerReport } from './report.js';
 import { toolVersion } from './version.js';
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-const commands: RegisterCommand[] = [registerReport, registerCompare, registerPeers];
+const commands: RegisterCommand[] = [registerReport, registerCompare, registerPeers, registerProbe];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('poolscope')

@@ -18,7 +18,8 @@
 namespace poolscope::counters {
 
 struct EventSpec {
-  std::string name;  // exactly as requested (readings are reported under it)
+  std::string name;       // exactly as requested (readings are reported under it)
+  std::string canonical;  // the table's name for it (aliases resolved), or the raw code; no modifiers
   std::uint32_t type = 0;
   std::uint64_t config = 0;
   PmuKind kind = PmuKind::Software;
@@ -94,6 +95,7 @@ inline ParseResult parseEvent(std::string_view text) {
   EventSpec spec;
   spec.name = std::string(text);
   if (const EventDef* def = findEvent(base)) {
+    spec.canonical = std::string(def->name);
     spec.type = def->type;
     spec.config = def->config;
     spec.kind = def->kind;
@@ -101,6 +103,7 @@ inline ParseResult parseEvent(std::string_view text) {
   } else {
     bool malformed = false;
     if (auto raw = detail::parseRaw(base, malformed)) {
+      spec.canonical = std::string(base);
       spec.type = PERF_TYPE_RAW;
       spec.config = *raw;
       spec.kind = PmuKind::Hardware;

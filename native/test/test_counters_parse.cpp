@@ -52,7 +52,8 @@ int main() {
   CHECK(k.spec->excludeUser && !k.spec->excludeKernel && k.spec->excludeHv);
   ParseResult uk = parseEvent("r003c:uk");
   CHECK(!uk.spec->excludeUser && !uk.spec->excludeKernel && uk.spec->excludeHv);
-  CHECK(uk.spec->name == "r003c:uk");
+  CHECK(uk.spec->name == "r003c:uk" && uk.spec->canonical == "r003c");
+  CHECK(parseEvent("cs:u").spec->canonical == "context-switches");
   for (const char* bad : {"cycles:", "cycles:x", "cycles:uu", "tsc:u"}) CHECK(!parseEvent(bad).spec.has_value());
 
   // unknown names list the closest known ones
