@@ -51,7 +51,10 @@ struct SlabHandle {
   SharedSlab slab;
   const std::uint32_t id;
   // Statistics, all relaxed: each is a sum read on demand, ordering nothing.
-  std::atomic<std::uint32_t> threads{0};    // attachments not yet released
+  // Attachments not yet released. Changed only under the registry's mutex, so that
+  // attach() never revives a pool whose last attachment is gone (the slab may still
+  // be mapped for a while, until V8 frees detached ArrayBuffers); read relaxed for stats.
+  std::atomic<std::uint32_t> threads{0};
   std::atomic<std::uint64_t> acquires{0};   // JS acquire()s, published by each thread at its batches
   std::atomic<std::uint64_t> releases{0};   // JS release()s, likewise
   std::atomic<std::uint64_t> refills{0};    // take() batches
@@ -98,7 +101,10 @@ struct Attachment {
     if (!handle) return;
     const std::size_t n = handle->slab.reclaim(tag);
     handle->reclaimed.fetch_add(n, std::memory_order_relaxed);
-    handle->threads.fetch_sub(1, std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(registry().mu);
+      handle->threads.fetch_sub(1, std::memory_order_relaxed);
+    }
     handle.reset();
   }
 
@@ -133,12 +139,17 @@ Attachment& attachmentArg(const Napi::CallbackInfo& info) {
   return *a;
 }
 
-// [attachment, arrayBuffer, stateByteOffset, blockSize, blocks, id]
-Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, const Napi::Value& xferValue) {
-  if (!xferValue.IsTypedArray() || xferValue.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
-    throwTypeError(env, "transfer", "a Uint32Array", xferValue);
+// [attachment, arrayBuffer, stateByteOffset, blockSize, blocks, id, tag]
+Napi::Uint32Array transferArg(const Napi::Value& v) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    throwTypeError(v.Env(), "transfer", "a Uint32Array", v);
   }
-  auto xfer = xferValue.As<Napi::Uint32Array>();
+  return v.As<Napi::Uint32Array>();
+}
+
+// Makes this thread's attachment; handle->threads already counts it. Throws nothing
+// after the count was taken except on out-of-memory, when V8 aborts anyway.
+Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, Napi::Uint32Array xfer) {
   const SharedSlab& slab = handle->slab;
 
   auto* abHint = new std::shared_ptr<SlabHandle>(handle);
@@ -152,7 +163,6 @@ Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, const Na
   a->xfer = xfer.Data();
   a->xferLen = xfer.ElementLength();
   a->env = env;
-  handle->threads.fetch_add(1, std::memory_order_relaxed);
   auto ext = Napi::External<Attachment>::New(env, a, [](Napi::Env e, Attachment* at) {
     if (at->hookRegistered) napi_remove_env_cleanup_hook(e, Attachment::cleanupHook, at);
     at->release();
@@ -160,13 +170,14 @@ Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, const Na
   });
   if (napi_add_env_cleanup_hook(env, Attachment::cleanupHook, a) == napi_ok) a->hookRegistered = true;
 
-  Napi::Array out = Napi::Array::New(env, 6);
+  Napi::Array out = Napi::Array::New(env, 7);
   out.Set(0u, ext);
   out.Set(1u, ab);
   out.Set(2u, Napi::Number::New(env, static_cast<double>(slab.stateOffset())));
   out.Set(3u, Napi::Number::New(env, static_cast<double>(slab.blockSize())));
   out.Set(4u, Napi::Number::New(env, slab.blocks()));
   out.Set(5u, Napi::Number::New(env, handle->id));
+  out.Set(6u, Napi::Number::New(env, a->tag));
   return out;
 }
 
@@ -175,6 +186,7 @@ Napi::Value create(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const double blockSize = integerArg(info[0], "blockSize", 1, kMaxBlockSize);
   const double blocks = integerArg(info[1], "blocks", 1, kMaxBlocks);
+  Napi::Uint32Array xfer = transferArg(info[2]);
   if (blockSize * blocks > kMaxSlabBytes) {
     throwRangeError(env, "blockSize * blocks", "at most 2^40 bytes", Napi::Number::New(env, blockSize * blocks));
   }
@@ -190,26 +202,30 @@ Napi::Value create(const Napi::CallbackInfo& info) {
       throwErrno(env, "SharedBufferPool: cannot map the slab", e.code().value());
     }
     r.byId.emplace(r.nextId++, handle);
+    handle->threads.fetch_add(1, std::memory_order_relaxed);  // the creator's attachment, made below
   }
-  return attachTo(env, handle, info[2]);
+  return attachTo(env, handle, xfer);
 }
 
 // sbpAttach(id, transfer) -> attach result
 Napi::Value attach(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const auto id = static_cast<std::uint32_t>(integerArg(info[0], "handle.id", 1, 4294967295.0));
+  Napi::Uint32Array xfer = transferArg(info[1]);
   std::shared_ptr<SlabHandle> handle;
   {
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mu);
     auto it = r.byId.find(id);
     if (it != r.byId.end()) handle = it->second.lock();
+    if (handle && handle->threads.load(std::memory_order_relaxed) == 0) handle.reset();
+    if (handle) handle->threads.fetch_add(1, std::memory_order_relaxed);  // our attachment, made below
   }
   if (!handle) {
     throwCode(env, "ERR_POOL_CLOSED",
               "SharedBufferPool " + std::to_string(id) + " is closed: every thread that had it closed it or exited");
   }
-  return attachTo(env, handle, info[1]);
+  return attachTo(env, handle, xfer);
 }
 
 // sbpRefill(attachment, want, acquires, releases) -> how many indices are now in transfer[0..n)
