@@ -36,7 +36,14 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
-/** Geometric mean of positive values (NaN if empty or any value ≤ 0). */
+/**
+ * Geometric mean of positive values (NaN if empty or any value ≤ 0).
+ *
+ * @example
+ * ```ts
+ * geomean([1, 100]); // 10
+ * ```
+ */
 export function geomean(values: readonly number[]): number {
   if (values.length === 0 || values.some((v) => !(v > 0))) return Number.NaN;
   let logSum = 0;
@@ -73,6 +80,11 @@ export interface MedianInterval {
  * for the largest k whose coverage is still ≥ 95%. With n < 6 no such k
  * exists and the interval is the full range (its coverage is then below 95%,
  * e.g. 93.75% at n = 5).
+ *
+ * @example
+ * ```ts
+ * medianCI([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // { low: 2, high: 9, coverage: 0.978…, fullRange: false }
+ * ```
  */
 export function medianCI(values: readonly number[]): MedianInterval {
   const n = values.length;
@@ -87,7 +99,16 @@ export function medianCI(values: readonly number[]): MedianInterval {
   return { low: at(s, k - 1), high: at(s, n - k), coverage: 1 - 2 * binomialHalfCdf(k - 1, n), fullRange: false };
 }
 
-/** The one summary shape used everywhere (schema.ts's `Statistics`). */
+/**
+ * The one summary shape used everywhere (schema.ts's `Statistics`): median,
+ * mean, min, max, sample standard deviation and the 95% CI of the median
+ * from {@link medianCI}.
+ *
+ * @example
+ * ```ts
+ * summarize([3, 1, 2]); // { n: 3, median: 2, mean: 2, min: 1, max: 3, stddev: 1, ciLow: 1, ciHigh: 3 }
+ * ```
+ */
 export function summarize(values: readonly number[]): Statistics {
   const n = values.length;
   if (n === 0) {
@@ -184,11 +205,13 @@ function cumulative(counts: Float64Array): { cdf: Float64Array; total: number } 
   return { cdf, total: run };
 }
 
+/** The result of {@link mannWhitneyU}. */
 export interface MannWhitneyResult {
   /** U of the first sample: pairs (x, y) with x > y, ties counting ½. */
   u: number;
   /** Two-sided p-value. */
   p: number;
+  /** `exact`: the permutation distribution; `normal`: the tie-corrected normal approximation. */
   method: 'exact' | 'normal';
 }
 
@@ -197,6 +220,11 @@ export interface MannWhitneyResult {
  * when both samples have at most 50 values and there are no ties; otherwise
  * the normal approximation with tie correction and continuity correction
  * (what scipy's `mannwhitneyu(..., method='asymptotic')` computes).
+ *
+ * @example
+ * ```ts
+ * mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]); // { u: 17, p: 0.111…, method: 'exact' }
+ * ```
  */
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWhitneyResult {
   const m = x.length;
@@ -245,6 +273,11 @@ export interface ShiftInterval {
  * values) or y_j − x_i (`difference`) and take the k-th smallest and largest,
  * k from the null distribution of U. It is the set of shifts the
  * Mann–Whitney test would not reject, so "CI excludes 1" and "p < 0.05" agree.
+ *
+ * @example
+ * ```ts
+ * shiftCI(oldNsPerOp, newNsPerOp, 'ratio'); // { estimate: 1.21, low: 1.18, high: 1.24, fullRange: false }
+ * ```
  */
 export function shiftCI(x: readonly number[], y: readonly number[], mode: 'ratio' | 'difference'): ShiftInterval {
   const m = x.length;

@@ -17,31 +17,45 @@ import { alignTable } from './text.js';
 /** Significance level of `compare`. */
 export const COMPARE_ALPHA = 0.05;
 
+/** One benchmark found in both documents, old against new. */
 export interface BenchmarkChange {
   /** Display name (`GetPut/pool=sync-2`). */
   name: string;
+  /** Worker threads (part of the match key with the name). */
   threads: number;
+  /** Median ns/op in the old document. */
   oldMedian: number;
+  /** Median ns/op in the new document. */
   newMedian: number;
+  /** Samples in the old document. */
   oldN: number;
+  /** Samples in the new document. */
   newN: number;
   /** (new ÷ old − 1) × 100 of the medians. */
   changePct: number;
-  /** 95% CI of the change, in %. */
+  /** Lower end of the 95% CI of the change, in %. */
   ciLowPct: number;
+  /** Upper end of the 95% CI of the change, in %. */
   ciHighPct: number;
+  /** Two-sided Mann–Whitney U p-value of old vs new ns/op samples. */
   p: number;
   /** p < 0.05 and the CI excludes 0. */
   significant: boolean;
 }
 
+/** The result of {@link compareResults}. */
 export interface Comparison {
+  /** Label of the old document (its file name on the command line). */
   oldFile: string;
+  /** Label of the new document. */
   newFile: string;
+  /** Benchmarks in both documents, in the old document's order. */
   changes: BenchmarkChange[];
   /** Geometric means over the matched benchmarks; null when none matched. */
   geomean: { oldNs: number; newNs: number; changePct: number } | null;
+  /** Display names of benchmarks only in the old document. */
   onlyInOld: string[];
+  /** Display names of benchmarks only in the new document. */
   onlyInNew: string[];
 }
 
@@ -49,6 +63,18 @@ function key(b: BenchmarkResult): string {
   return `${b.name}\u0000${b.params.threads}`;
 }
 
+/**
+ * Compares two results documents benchmark by benchmark (matched by name and
+ * thread count): medians, change in %, its 95% CI, Mann–Whitney p-value and
+ * significance (p < 0.05 and the CI excludes 0), a geomean, and what is in
+ * only one of them.
+ *
+ * @example
+ * ```ts
+ * const cmp = compareResults(await readResultsFile('old.json'), await readResultsFile('new.json'));
+ * for (const c of cmp.changes) console.log(c.name, c.significant ? `${c.changePct.toFixed(1)}%` : '~');
+ * ```
+ */
 export function compareResults(
   oldDoc: ResultsDocument,
   newDoc: ResultsDocument,

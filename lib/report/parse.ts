@@ -178,7 +178,16 @@ export function validateResults(value: unknown, fileName = 'results document'): 
   return doc as unknown as ResultsDocument;
 }
 
-/** Parses a results document from JSON text (or checks an already-parsed object). */
+/**
+ * Parses a results document from JSON text (or checks an already-parsed
+ * object). Throws `ResultsFormatError` naming `fileName`, the JSON path of the
+ * first bad field, what was found and what is expected.
+ *
+ * @example
+ * ```ts
+ * const doc = parseResults(await fetchText(), 'upload.json');
+ * ```
+ */
 export function parseResults(input: string | object, fileName = 'results document'): ResultsDocument {
   let value: unknown = input;
   if (typeof input === 'string') {
@@ -195,7 +204,17 @@ export function parseResults(input: string | object, fileName = 'results documen
   return validateResults(value, fileName);
 }
 
-/** Reads and parses a results file. A missing/unreadable file keeps Node's error (code ENOENT, EACCES, …). */
+/**
+ * Reads and parses a results file. A malformed file throws
+ * `ResultsFormatError`; a missing/unreadable one keeps Node's error (code
+ * `ENOENT`, `EACCES`, …).
+ *
+ * @example
+ * ```ts
+ * const doc = await readResultsFile('bench-out/results.json');
+ * console.log(doc.machine.cpuModel, doc.benchmarks.length);
+ * ```
+ */
 export async function readResultsFile(path: string): Promise<ResultsDocument> {
   const text = await readFile(path, 'utf8');
   return parseResults(text, path);

@@ -6,9 +6,22 @@ import { renderMarkdown } from './markdown.js';
 import type { ResultsDocument } from './schema.js';
 import { renderText } from './text.js';
 
+/** The formats {@link renderReport} (and `poolscope report --format`) accept. */
 export const REPORT_FORMATS = ['text', 'md', 'html', 'gobench', 'json'] as const;
+/** One of {@link REPORT_FORMATS}. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/**
+ * Renders a results document: `text` (terminal table; ANSI colour only with
+ * `color: true`), `md`, `html` (one self-contained page), `gobench` (Go
+ * benchmark text for benchstat) or `json`.
+ *
+ * @example
+ * ```ts
+ * const doc = await readResultsFile('results.json');
+ * writeFileSync('report.html', renderReport(doc, 'html'));
+ * ```
+ */
 export function renderReport(doc: ResultsDocument, format: ReportFormat, options: { color?: boolean } = {}): string {
   switch (format) {
     case 'text':

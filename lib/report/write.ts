@@ -12,14 +12,28 @@ import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import type { ResultsDocument } from './schema.js';
 
+/** Paths of the files {@link writeReports} wrote. */
 export interface WrittenReports {
+  /** `results.json`: the document with its findings. */
   json: string;
+  /** `report.md`. */
   markdown: string;
+  /** `report.html`. */
   html: string;
+  /** `bench.txt`: Go benchmark text for benchstat. */
   gobench: string;
 }
 
-/** Writes `results.json`, `report.md`, `report.html` and `bench.txt` into `outDir` (created if missing); returns their paths. */
+/**
+ * Writes `results.json`, `report.md`, `report.html` and `bench.txt` into
+ * `outDir` (created if missing); returns their paths.
+ *
+ * @example
+ * ```ts
+ * const paths = await writeReports(doc, 'bench-out/2026-11-28');
+ * console.log(`open ${paths.html}`);
+ * ```
+ */
 export async function writeReports(doc: ResultsDocument, outDir: string): Promise<WrittenReports> {
   await mkdir(outDir, { recursive: true });
   const withFindings: ResultsDocument = { ...doc, findings: computeFindings(doc) };
