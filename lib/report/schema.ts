@@ -15,13 +15,17 @@ export type EventState = 'counted' | 'not-counted' | 'not-supported' | 'denied' 
 export interface EventInfo {
   /** Name as requested, as `perf list` spells it (`cycles`, `task-clock`, `r01c2:u`) or `tsc`. */
   name: string;
+  /** Whether this machine counted it. */
   state: EventState;
   /** Why it is not counted: the errno name and meaning, and what to do. Absent when counted. */
   reason?: string;
 }
 
+/** The machine a run was measured on. */
 export interface MachineInfo {
+  /** `model name` from /proc/cpuinfo (or `os.cpus()[0].model`). */
   cpuModel: string;
+  /** Logical CPUs the OS reports. */
   logicalCores: number;
   /** `uname -r`. */
   kernel: string;
@@ -31,7 +35,9 @@ export interface MachineInfo {
   compiler: string;
   /** /proc/sys/kernel/perf_event_paranoid, or null where it cannot be read. */
   perfEventParanoid: number | null;
+  /** `process.platform`. */
   os: string;
+  /** `process.arch`. */
   arch: string;
   /** Hardware PMU available to perf_event_open on this machine. */
   pmu: boolean;
@@ -68,7 +74,9 @@ export interface Sample {
   tscCyclesPerOp?: number;
   /** Where gets were served. */
   sources?: GetSources;
+  /** Puts in the sample, summed over workers. */
   puts?: number;
+  /** Puts the pool did not keep (object freed), summed over workers. */
   drops?: number;
   /** Counter readings by event name; only events whose state is `counted` or `not-counted`. */
   counters: Record<string, CounterValue>;
@@ -78,35 +86,51 @@ export interface Sample {
 
 /** Summary of a list of values: median and its confidence interval. */
 export interface Statistics {
+  /** Number of values. */
   n: number;
+  /** Middle value (mean of the two middle values for even n). */
   median: number;
+  /** Arithmetic mean. */
   mean: number;
+  /** Smallest value. */
   min: number;
+  /** Largest value. */
   max: number;
   /** Sample standard deviation. */
   stddev: number;
-  /** Distribution-free 95% confidence interval of the median (order statistics). */
+  /** Lower end of the distribution-free 95% confidence interval of the median (order statistics; with n < 6: the minimum). */
   ciLow: number;
+  /** Upper end of the 95% CI of the median (with n < 6: the maximum, the interval is the full range). */
   ciHigh: number;
 }
 
+/** What a benchmark ran; every key that varies also appears in its name as `/key=value`. */
 export interface BenchmarkParams {
+  /** `get-put`, `batch`, `producer-consumer`, `gc-churn`, `false-sharing`, `alloc`, … */
   scenario: string;
   /** `sync`, `malloc`, `mutex`, `treiber`, allocator peers (`jemalloc`, …), `go-sync`, node (`node-alloc-unsafe`, …). */
   pool: string;
+  /** Per-thread record layout of the sync pool: `packed`, `pad64`, `pad128`. */
   layout?: string;
+  /** Index publication instruction of the sync pool: `xadd`, `cas`, `mfence`, `xchg`. */
   publish?: string;
+  /** Worker threads. */
   threads: number;
+  /** Bytes per pooled object. */
   objectSize: number;
   /** Scenario-specific parameters (batch size K, clear interval M, victim on/off, …). */
   [key: string]: string | number | boolean | undefined;
 }
 
+/** One benchmark: its parameters, every sample, and the summary of ns/op. */
 export interface BenchmarkResult {
   /** Go benchmark style name without the `Benchmark` prefix and `-N` suffix, e.g. `GetPut/pool=sync/layout=pad128/publish=xadd`. */
   name: string;
+  /** What was run. */
   params: BenchmarkParams;
+  /** Every timed repetition, in the order run. */
   samples: Sample[];
+  /** Statistics of `samples[].nsPerOp`. */
   summary: { nsPerOp: Statistics };
   /** Where the result came from when not from poolscope's own harness (e.g. `go test`). */
   source?: string;
@@ -116,6 +140,7 @@ export interface BenchmarkResult {
 
 /** A finding stated from the data: an effect the scenario exists to show. */
 export interface Finding {
+  /** The scenario whose benchmarks the finding compares. */
   scenario: string;
   /** One sentence with the numbers behind it. */
   text: string;
@@ -123,17 +148,23 @@ export interface Finding {
   significant: boolean;
 }
 
+/** One run's results: what every report and `compare` read. */
 export interface ResultsDocument {
+  /** Format version, {@link SCHEMA_VERSION}. */
   schema: typeof SCHEMA_VERSION;
+  /** The writer: always `poolscope`, and its version. */
   tool: { name: 'poolscope'; version: string };
   /** ISO 8601 time the run started. */
   startedAt: string;
+  /** The machine it ran on. */
   machine: MachineInfo;
   /** Every requested event and its state on this machine. */
   events: EventInfo[];
   /** The options the run was started with (suite name, repeats, …). */
   config: Record<string, unknown>;
+  /** Every benchmark run, in order. */
   benchmarks: BenchmarkResult[];
+  /** Findings computed from the benchmarks (lib/report/findings.ts); written by `writeReports`. */
   findings?: Finding[];
   /** True when the run was interrupted; the benchmarks hold what finished. */
   interrupted?: boolean;
