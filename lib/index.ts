@@ -20,17 +20,9 @@ export {
   probe,
 } from './counters/index.js';
 export { CountersError } from './errors.js';
-export {
-  type BenchmarkChange,
-  type Comparison,
-  compareResults,
-  regressions,
-  renderCompareJson,
-  renderCompareMarkdown,
-  renderCompareText,
-} from './report/compare.js';
+export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
-export { parseResults, readResultsFile, validateResults } from './report/parse.js';
+export { parseResults, readResultsFile } from './report/parse.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type {
   BenchmarkParams,
