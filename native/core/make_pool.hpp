@@ -9,13 +9,14 @@
 #include "core/any_pool.hpp"
 #include "core/baselines.hpp"
 #include "core/layout.hpp"
+#include "core/peer_allocator.hpp"  // allocator peers (peers work)
 #include "core/pool_config.hpp"
 #include "core/publish.hpp"
 #include "core/sync_pool.hpp"
 
 namespace poolscope {
 
-inline constexpr std::string_view kPoolKinds = "'sync', 'malloc', 'mutex', 'treiber'";
+inline constexpr std::string_view kPoolKinds = "'sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'";
 inline constexpr std::string_view kLayoutNames = "'packed', 'pad64', 'pad128'";
 inline constexpr std::string_view kPublishNames = "'xadd', 'cas', 'mfence', 'xchg'";
 
@@ -60,6 +61,12 @@ inline std::shared_ptr<AnyPool> makePool(std::string_view pool, std::string_view
   if (pool == "malloc") return std::make_shared<PoolModel<MallocPool<>>>("malloc", "", "", config);
   if (pool == "mutex") return std::make_shared<PoolModel<MutexPool<>>>("mutex", "", "", config);
   if (pool == "treiber") return std::make_shared<PoolModel<TreiberPool<>>>("treiber", "", "", config);
+  // Allocator peers (native/core/peer_allocator.hpp, peers work): MallocPool over a peer dlopen'ed
+  // RTLD_LOCAL, allocate on get, free on put. Throws peers::PeerUnavailable (a std::runtime_error saying
+  // "not installed: ... apt-get install ..." or why it cannot load) when the peer is not loaded.
+  if (pool == "mimalloc") return std::make_shared<PoolModel<MallocPool<peers::MimallocAllocator>>>("mimalloc", "", "", config);
+  if (pool == "jemalloc") return std::make_shared<PoolModel<MallocPool<peers::JemallocAllocator>>>("jemalloc", "", "", config);
+  if (pool == "tcmalloc") return std::make_shared<PoolModel<MallocPool<peers::TcmallocAllocator>>>("tcmalloc", "", "", config);
   detail::badName("pool", pool, kPoolKinds);
 }
 

@@ -27,7 +27,6 @@
 #include <array>
 #include <cstddef>
 #include <mutex>
-#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -198,7 +197,8 @@ class PeerUnavailable : public std::runtime_error {
 template <PeerId Id>
 class PeerBlockAllocator {
  public:
-  PeerBlockAllocator(std::size_t objectSize, std::size_t alignment) : size_(objectSize), alignment_(alignment) {
+  PeerBlockAllocator(std::size_t objectSize, std::size_t alignment)
+      : objectSize_(objectSize), size_(objectSize), alignment_(alignment) {
     const PeerLoad& load = peer(Id);
     if (load.state != PeerState::loaded) throw PeerUnavailable(load);
     fns_ = load.fns;
@@ -208,19 +208,20 @@ class PeerBlockAllocator {
     }
   }
 
-  void* allocate() {
-    void* p = alignment_ > alignof(std::max_align_t) ? fns_.alignedAlloc(alignment_, size_) : fns_.malloc(size_);
-    if (p == nullptr) throw std::bad_alloc();
-    return p;
+  // nullptr when the peer is out of memory (the BlockAllocator contract: the pool reports it, nothing throws).
+  void* allocate() noexcept {
+    return alignment_ > alignof(std::max_align_t) ? fns_.alignedAlloc(alignment_, size_) : fns_.malloc(size_);
   }
 
   void deallocate(void* p) noexcept { fns_.free(p); }
 
-  std::size_t objectSize() const noexcept { return size_; }
+  std::size_t objectSize() const noexcept { return objectSize_; }
+  std::size_t alignment() const noexcept { return alignment_; }
   static constexpr const char* name() { return peerSpec(Id).name; }
 
  private:
-  std::size_t size_;
+  std::size_t objectSize_;  // as asked for
+  std::size_t size_;        // as allocated: rounded up to the alignment for aligned_alloc
   std::size_t alignment_;
   PeerFunctions fns_;
 };

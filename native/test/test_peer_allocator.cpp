@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "core/make_pool.hpp"
 #include "core/peer_allocator.hpp"
 #include "core/peer_allocator_check.hpp"
 
@@ -101,6 +102,37 @@ void checkAllocatorPolicy() {
   t4.join();
 }
 
+// Each peer is a pool kind of the core's factory: MallocPool over the peer, its loops run through it.
+void checkMakePool(PeerId id) {
+  const PeerSpec& spec = peerSpec(id);
+  poolscope::PoolConfig config;
+  config.objectSize = 4096;
+  if (peer(id).state != PeerState::loaded) {
+    bool threw = false;
+    try {
+      poolscope::makePool(spec.name, "pad128", "xadd", config);
+    } catch (const PeerUnavailable& e) {
+      threw = std::string(e.what()).find(spec.name) != std::string::npos;
+    }
+    CHECK(threw);
+    return;
+  }
+  auto pool = poolscope::makePool(spec.name, "pad128", "xadd", config);
+  CHECK(pool->kind() == spec.name);
+  CHECK_EQ(pool->objectSize(), std::size_t{4096});
+  void* p = pool->get();
+  CHECK(p != nullptr);
+  CHECK(peer(id).fns.usableSize(p) >= 4096);
+  pool->put(p);
+  poolscope::LoopSpec loop;
+  loop.scenario = poolscope::Scenario::Batch;
+  loop.ops = 64 * 100;
+  loop.batch = 64;
+  poolscope::LoopResult r = pool->run(loop);
+  CHECK_EQ(r.ops, loop.ops);
+  CHECK_EQ(r.stats.fromNew, loop.ops);  // allocate on every get: nothing is cached
+}
+
 void checkServed(PeerId id) {
   const PeerLoad& l = peer(id);
   std::printf("  %-9s %-13s %s\n", peerSpec(id).name, peerStateName(l.state), l.reason.c_str());
@@ -145,6 +177,7 @@ int main(int argc, char** argv) {
     if (!peersOptional()) CHECK(peer(id).state == PeerState::loaded);
     checkServed(id);
   }
+  for (PeerId id : kAllPeers) checkMakePool(id);
   checkAllocatorPolicy<PeerId::mimalloc>();
   checkAllocatorPolicy<PeerId::jemalloc>();
   checkAllocatorPolicy<PeerId::tcmalloc>();
