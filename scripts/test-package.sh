@@ -43,6 +43,22 @@ if grep -E '^package/(test|lib|bench|results|build|build-cmake|build-native|nati
   fail "the tarball holds files users do not need (above)"
 fi
 
+# The README promises the prebuild loads on glibc >= the version it names;
+# check that against the versioned symbols the prebuild actually needs.
+mkdir -p "$work/unpacked" && tar -xzf "$tarball" -C "$work/unpacked"
+prebuild_file="$(ls "$work"/unpacked/package/prebuilds/linux-x64/*.node | head -n 1)"
+needs_glibc="$(objdump -T "$prebuild_file" | grep -oE 'GLIBC_[0-9]+(\.[0-9]+)*' | sed 's/GLIBC_//' | sort -V | tail -n 1)"
+needs_glibcxx="$(objdump -T "$prebuild_file" | grep -oE 'GLIBCXX_[0-9.]+' | sed 's/GLIBCXX_//' | sort -V | tail -n 1)"
+echo "prebuild needs glibc $needs_glibc, libstdc++ GLIBCXX_${needs_glibcxx:-none}"
+promised="$(grep -oE 'glibc ≥ [0-9.]+' "$root/README.md" | head -n 1 | sed 's/glibc ≥ //')"
+[ -n "$promised" ] || fail "README.md names no 'glibc ≥ X.Y' for the prebuild"
+[ "$(printf '%s\n%s\n' "$needs_glibc" "$promised" | sort -V | tail -n 1)" = "$promised" ] ||
+  fail "the prebuild needs glibc $needs_glibc, README.md promises $promised"
+promised_cxx="$(grep -oE 'GLIBCXX_[0-9.]+[0-9]' "$root/README.md" | head -n 1 | sed 's/GLIBCXX_//')"
+[ -n "$promised_cxx" ] || fail "README.md names no GLIBCXX_X.Y.Z for the prebuild"
+[ "$(printf '%s\n%s\n' "${needs_glibcxx:-0}" "$promised_cxx" | sort -V | tail -n 1)" = "$promised_cxx" ] ||
+  fail "the prebuild needs libstdc++ GLIBCXX_$needs_glibcxx, README.md promises GLIBCXX_$promised_cxx"
+
 # A PATH with node, npm and npx only (and sh, which npm runs scripts with):
 # no g++/c++/cc/make/python3, so nothing can be compiled.
 bin="$work/bin"
