@@ -1,0 +1,61 @@
+/**
+ * The harness's part of the addon (native/addon/harness.cpp): run groups
+ * (start barrier, stop flag, producer-consumer channels) and one worker's
+ * timed sample. Loaded through {@link nativeAddon} in each isolate.
+ */
+import { nativeAddon } from '../binding.js';
+import type { ScenarioName } from './scenarios.js';
+
+/** One worker's job for one sample. */
+export interface NativeJob {
+  /** Run group id (harnessGroupCreate); unused in-process. */
+  group: number;
+  /** Index within the group; producer-consumer pairs are (2i, 2i+1). */
+  worker: number;
+  scenario: ScenarioName;
+  /** `sync`, `mutex`, …; for `alloc` the allocator (`malloc`, peers). */
+  pool: string;
+  /** The core's pool id, for the scenarios that run on a pool. */
+  poolId?: number;
+  /** Operations for this worker; 0 = bounded by durationNs. */
+  ops: number;
+  durationNs: number;
+  objectSize: number;
+  batch: number;
+  clearEvery: number;
+  victim: boolean;
+}
+
+/** What one worker measured in one sample. Times are relative to the common start (the barrier's release). */
+export interface NativeSampleResult {
+  ops: number;
+  startOffsetNs: number;
+  endOffsetNs: number;
+  tscCycles: number;
+  /** The run's stop flag cut the loop short. */
+  stopped: boolean;
+  /** The start barrier was cancelled: nothing ran. */
+  cancelled: boolean;
+  sources?: { private: number; shared: number; steal: number; victim: number; new: number };
+  puts?: number;
+  drops?: number;
+  /** producer-consumer: this worker's side of the handoff, counted in native code. */
+  handoff?: { role: 'producer' | 'consumer'; produced: number; consumed: number; orderErrors: number };
+  /** gc-churn: clear() calls this worker made. */
+  clears?: number;
+}
+
+export interface HarnessAddon {
+  harnessGroupCreate(parties: number, channels: number): number;
+  harnessGroupStop(group: number): boolean;
+  harnessGroupDestroy(group: number): void;
+  harnessGroupCount(): number;
+  harnessRunSample(job: NativeJob, counters?: unknown): NativeSampleResult;
+  harnessRunInProcess(job: NativeJob): NativeSampleResult;
+  /** The compiler the addon was built with, e.g. `g++ 12.2.0`. */
+  harnessCompiler(): string;
+}
+
+export function harnessAddon(): HarnessAddon {
+  return nativeAddon<HarnessAddon>();
+}

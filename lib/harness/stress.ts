@@ -1,0 +1,149 @@
+/**
+ * The harness's public entry points: `runStress` (one benchmark) and
+ * `runSuite` (many, on one team of workers). Both return a results document
+ * (lib/report/schema.ts); an interrupted run returns what finished, marked
+ * `interrupted`.
+ */
+import { toolVersion } from '../cli/version.js';
+import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../report/schema.js';
+import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
+import { machineFacts } from './facts.js';
+import { benchmarkName } from './naming.js';
+import {
+  type BenchmarkSpec,
+  BOUNDS_OPTION_KEYS,
+  type ResolvedSpec,
+  resolveBounds,
+  resolveSpec,
+  type SampleBounds,
+  SPEC_OPTION_KEYS,
+} from './options.js';
+import { runBenchmark, type SampleEvent } from './run-benchmark.js';
+import { scenarioStatements } from './scenarios.js';
+import { WorkerTeam } from './team.js';
+
+/** Software events (counted here) and the hardware ones (reported not-supported here, with the reason). */
+export const DEFAULT_EVENTS: readonly string[] = [
+  'task-clock',
+  'page-faults',
+  'context-switches',
+  'cpu-migrations',
+  'cycles',
+  'instructions',
+  'cache-misses',
+  'branch-misses',
+];
+
+export interface RunControlOptions {
+  /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
+  events?: readonly string[];
+  /** The whole run is stopped with RunError ERR_TIME_LIMIT past this. @default 600000 */
+  timeLimitMs?: number;
+  /** Aborting stops the workers and returns what finished, marked `interrupted`. */
+  signal?: AbortSignal;
+  /** Called after every sample (warm-up included). */
+  onSample?: (event: SampleEvent) => void;
+  /** Called before each benchmark starts (index is 0-based). */
+  onBenchmark?: (event: { name: string; index: number; total: number }) => void;
+}
+
+export interface StressOptions extends BenchmarkSpec, SampleBounds, RunControlOptions {}
+
+export interface SuiteOptions extends SampleBounds, RunControlOptions {
+  /** Recorded in `config.suite`. */
+  suite?: string;
+}
+
+const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark'] as const;
+
+function resolveEvents(value: unknown): string[] {
+  if (value === undefined) return [...DEFAULT_EVENTS];
+  if (!Array.isArray(value) || value.some((e) => typeof e !== 'string' || e.length === 0)) {
+    throw new TypeError(`events must be an array of event names such as 'task-clock' (received ${String(value)})`);
+  }
+  return [...new Set(value as string[])];
+}
+
+/** Runs one benchmark: `runStress({ scenario: 'get-put', threads: 2 })`. */
+export async function runStress(options: StressOptions): Promise<ResultsDocument> {
+  const o = expectObject('options', options);
+  rejectUnknownKeys('options', o, [...SPEC_OPTION_KEYS, ...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]);
+  const spec: Record<string, unknown> = {};
+  for (const key of SPEC_OPTION_KEYS) if (o[key] !== undefined) spec[key] = o[key];
+  const rest: Record<string, unknown> = {};
+  for (const key of [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]) if (o[key] !== undefined) rest[key] = o[key];
+  return runSuite([spec as unknown as BenchmarkSpec], { ...(rest as SuiteOptions), suite: 'run' });
+}
+
+/** Runs every benchmark of `specs` on one team of workers (as many as the most threads any spec wants). */
+export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOptions = {}): Promise<ResultsDocument> {
+  const o = expectObject('options', options, true);
+  rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, 'suite']);
+  if (!Array.isArray(specs) || specs.length === 0) {
+    throw new TypeError(`specs must be a non-empty array of benchmarks (received ${String(specs)})`);
+  }
+  const resolved: ResolvedSpec[] = specs.map((s, i) => resolveSpec(`specs[${i}]`, s));
+  const bounds = resolveBounds('options', o);
+  const events = resolveEvents(o.events);
+  const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
+  const signal = options.signal;
+  const startedAt = new Date();
+  const deadline = startedAt.getTime() + timeLimitMs;
+  const threads = Math.max(...resolved.map((s) => s.threads));
+
+  const facts = machineFacts(events);
+  const team = await WorkerTeam.start(threads, events, Math.min(timeLimitMs, 60_000));
+  const benchmarks: BenchmarkResult[] = [];
+  let interrupted = false;
+  try {
+    for (const [index, spec] of resolved.entries()) {
+      if (signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      options.onBenchmark?.({ name: benchmarkName(spec), index, total: resolved.length });
+      const outcome = await runBenchmark(team, spec, bounds, {
+        deadline,
+        timeLimitMs,
+        signal,
+        onSample: options.onSample,
+      });
+      if (outcome.result.samples.length > 0 || !outcome.interrupted) benchmarks.push(outcome.result);
+      if (outcome.interrupted) {
+        interrupted = true;
+        break;
+      }
+    }
+  } finally {
+    await team.terminate();
+  }
+  const doc: ResultsDocument = {
+    schema: SCHEMA_VERSION,
+    tool: { name: 'poolscope', version: toolVersion() },
+    startedAt: startedAt.toISOString(),
+    machine: facts.machine,
+    events: mergeEvents(facts.events, team.events),
+    config: {
+      suite: options.suite ?? 'custom',
+      repeat: bounds.repeat,
+      warmup: bounds.warmup,
+      sampleMs: bounds.sampleMs,
+      ...(bounds.ops !== undefined ? { ops: bounds.ops } : {}),
+      ...(bounds.durationMs !== undefined ? { durationMs: bounds.durationMs } : {}),
+      events,
+      timeLimitMs,
+      threads,
+      tscHz: facts.tscHz,
+      scenarios: scenarioStatements(),
+    },
+    benchmarks,
+  };
+  if (interrupted) doc.interrupted = true;
+  return doc;
+}
+
+/** The workers' view of each event (they opened them) wins over the main thread's probe. */
+function mergeEvents(probed: readonly EventInfo[], fromWorkers: readonly EventInfo[]): EventInfo[] {
+  const byName = new Map(fromWorkers.map((e) => [e.name, e]));
+  return probed.map((e) => byName.get(e.name) ?? e);
+}

@@ -1,0 +1,48 @@
+/**
+ * The counters one worker measures with: opened inside the worker (so they
+ * count that thread), enabled and disabled by the native sample right around
+ * the timed loop (counters.nativeHandle), read after it in JS, outside the
+ * timed region.
+ */
+import { Counters } from '../counters/index.js';
+import type { EventInfo } from '../report/schema.js';
+import type { WorkerCounterValue } from './messages.js';
+
+export interface WorkerCounters {
+  /** Every requested event and how it opened in this thread. */
+  events: EventInfo[];
+  /** What harnessRunSample gets as its `counters` argument. */
+  nativeHandle: unknown;
+  /** The readings of the interval since the previous call, by event name. */
+  readInterval(): Record<string, WorkerCounterValue>;
+  close(): void;
+}
+
+/** Opens the events for the calling thread; an event the machine cannot count keeps its state and reason. */
+export function openWorkerCounters(events: readonly string[]): WorkerCounters {
+  const counters = Counters.open(events);
+  return {
+    events: counters.events.map((e) => ({
+      name: e.name,
+      state: e.state,
+      ...(e.reason !== undefined && e.state !== 'counted' ? { reason: e.reason } : {}),
+    })),
+    nativeHandle: counters.nativeHandle,
+    readInterval() {
+      const out: Record<string, WorkerCounterValue> = {};
+      for (const r of counters.stop()) {
+        out[r.name] = {
+          value: r.value,
+          scaled: r.scaled,
+          runningPct: r.runningPct,
+          state: r.state,
+          ...(r.reason !== undefined ? { reason: r.reason } : {}),
+        };
+      }
+      return out;
+    },
+    close() {
+      counters.close();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// The harness's native side: run groups (barrier, stop flag, channels) and
+// one worker's timed sample. lib/harness/worker.ts calls harnessRunSample on
+// its own thread; everything between the start barrier and the end timestamp
+// is native code (the scenario loop in chunks, see run_control.hpp), with the
+// counters enabled just after the barrier and disabled just after the loop.
+//
+// Exports:
+//   harnessGroupCreate(parties, channels) -> id
+//   harnessGroupStop(id) -> boolean          stop flag + cancel the barrier
+//   harnessGroupDestroy(id)
+//   harnessGroupCount() -> number            groups alive (tests: nothing leaks)
+//   harnessRunSample(job, counters?) -> result   blocks: barrier, timed loop
+//   harnessRunInProcess(job) -> result       same loop, calling thread, no barrier
+//   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "addon/errors.hpp"
+#include "addon/exports.hpp"
+#include "addon/harness_groups.hpp"
+#include "addon/harness_job.hpp"
+#include "addon/harness_scenarios.hpp"
+
+namespace {
+
+using namespace poolscope;
+using addon::throwRangeError;
+using addon::throwTypeError;
+
+std::uint32_t groupIdArg(const Napi::Value& v, const char* field) {
+  return static_cast<std::uint32_t>(addon::integerField(v, field, 1, 4294967295.0));
+}
+
+Napi::Value groupCreate(const Napi::CallbackInfo& info) {
+  const auto parties = static_cast<unsigned>(addon::integerField(info[0], "parties", 1, 1024));
+  const auto channels = static_cast<std::size_t>(addon::integerField(info[1], "channels", 0, 512));
+  if (channels * 2 > parties) throwRangeError(info.Env(), "channels", "at most parties / 2", info[1]);
+  return Napi::Number::New(info.Env(), addon::RunGroupRegistry::instance().create(parties, channels));
+}
+
+Napi::Value groupStop(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), addon::RunGroupRegistry::instance().stop(groupIdArg(info[0], "group")));
+}
+
+Napi::Value groupDestroy(const Napi::CallbackInfo& info) {
+  addon::RunGroupRegistry::instance().destroy(groupIdArg(info[0], "group"));
+  return info.Env().Undefined();
+}
+
+Napi::Value groupCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(addon::RunGroupRegistry::instance().size()));
+}
+
+Napi::Object toJs(Napi::Env env, const addon::WorkerOutcome& o) {
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("ops", static_cast<double>(o.ops));
+  r.Set("startOffsetNs", static_cast<double>(o.startNs - o.releaseNs));
+  r.Set("endOffsetNs", static_cast<double>(o.endNs - o.releaseNs));
+  r.Set("tscCycles", static_cast<double>(o.tscCycles));
+  r.Set("stopped", o.stopped);
+  r.Set("cancelled", o.cancelled);
+  if (o.hasSources) {
+    Napi::Object s = Napi::Object::New(env);
+    s.Set("private", static_cast<double>(o.sources.privateHits));
+    s.Set("shared", static_cast<double>(o.sources.sharedHits));
+    s.Set("steal", static_cast<double>(o.sources.steals));
+    s.Set("victim", static_cast<double>(o.sources.victimHits));
+    s.Set("new", static_cast<double>(o.sources.news));
+    r.Set("sources", s);
+    r.Set("puts", static_cast<double>(o.sources.puts));
+    r.Set("drops", static_cast<double>(o.sources.drops));
+  }
+  if (o.role != addon::PcRole::None) {
+    Napi::Object m = Napi::Object::New(env);
+    m.Set("role", o.role == addon::PcRole::Producer ? "producer" : "consumer");
+    m.Set("produced", static_cast<double>(o.produced));
+    m.Set("consumed", static_cast<double>(o.consumed));
+    m.Set("orderErrors", static_cast<double>(o.orderErrors));
+    r.Set("handoff", m);
+  }
+  if (o.clears != 0) r.Set("clears", static_cast<double>(o.clears));
+  return r;
+}
+
+// harnessRunSample(job, counters?): everything that can fail is checked
+// before the barrier, so a party that arrives always runs to the end.
+Napi::Value runSample(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon::Job job = addon::parseJob(info[0], /*needGroup=*/true);
+  auto group = addon::RunGroupRegistry::instance().find(job.group);
+  if (!group) throwRangeError(env, "job.group", "the id of a live run group", info[0].As<Napi::Object>().Get("group"));
+  addon::CounterHook counters = addon::counterHookFrom(info[1]);
+  auto prepared = addon::prepareScenario(env, job, group.get());
+  addon::WorkerOutcome out = prepared->run(job, group.get(), counters);
+  return toJs(env, out);
+}
+
+// harnessRunInProcess(job): the same loop and timing on the calling thread,
+// with no barrier and no workers (the harness-fidelity reference).
+Napi::Value runInProcess(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  addon::Job job = addon::parseJob(info[0], /*needGroup=*/false);
+  addon::CounterHook none;
+  auto prepared = addon::prepareScenario(env, job, nullptr);
+  addon::WorkerOutcome out = prepared->run(job, nullptr, none);
+  return toJs(env, out);
+}
+
+// The compiler the addon was built with, e.g. "g++ 12.2.0", for the results document.
+Napi::Value compiler(const Napi::CallbackInfo& info) {
+#if defined(__clang__)
+  return Napi::String::New(info.Env(), std::string("clang++ ") + __clang_version__);
+#elif defined(__GNUC__)
+  return Napi::String::New(info.Env(), std::string("g++ ") + __VERSION__);
+#else
+  return Napi::String::New(info.Env(), "unknown");
+#endif
+}
+
+void registerHarness(Napi::Env env, Napi::Object exports) {
+  exports.Set("harnessCompiler", Napi::Function::New(env, compiler, "harnessCompiler"));
+  exports.Set("harnessGroupCreate", Napi::Function::New(env, groupCreate, "harnessGroupCreate"));
+  exports.Set("harnessGroupStop", Napi::Function::New(env, groupStop, "harnessGroupStop"));
+  exports.Set("harnessGroupDestroy", Napi::Function::New(env, groupDestroy, "harnessGroupDestroy"));
+  exports.Set("harnessGroupCount", Napi::Function::New(env, groupCount, "harnessGroupCount"));
+  exports.Set("harnessRunSample", Napi::Function::New(env, runSample, "harnessRunSample"));
+  exports.Set("harnessRunInProcess", Napi::Function::New(env, runInProcess, "harnessRunInProcess"));
+}
+
+const addon::ExportRegistrar registrar(registerHarness);
+
+}  // namespace

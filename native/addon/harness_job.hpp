@@ -1,0 +1,123 @@
+#pragma once
+// One worker's job for one sample, as lib/harness/worker.ts passes it
+// (validated here too: the addon never trusts its caller), and what the
+// worker reports back.
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "addon/counters_binding.hpp"
+#include "addon/errors.hpp"
+#include "core/scenarios/run_control.hpp"
+
+namespace poolscope::addon {
+
+enum class Scenario { GetPut, Batch, ProducerConsumer, GcChurn, FalseSharing, Alloc };
+
+inline constexpr const char* kScenarioNames =
+    "one of 'get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'";
+
+struct Job {
+  std::uint32_t group = 0;   // run group id; 0 for the in-process reference
+  std::uint32_t worker = 0;  // index within the group: producer-consumer pairs are (2i, 2i+1)
+  Scenario scenario = Scenario::GetPut;
+  std::string pool;         // 'sync', 'malloc', ... (alloc: the allocator)
+  double poolId = 0;        // the core's pool id, for the pool scenarios
+  core::LoopBounds bounds;  // per worker
+  std::size_t objectSize = 64;
+  std::size_t batch = 1;          // K objects held
+  std::uint64_t clearEvery = 0;   // gc-churn: M
+  bool victim = true;             // gc-churn
+};
+
+enum class PcRole { None, Producer, Consumer };
+
+// Where this worker's gets were served during the sample (deltas).
+struct SourceCounts {
+  std::uint64_t privateHits = 0, sharedHits = 0, steals = 0, victimHits = 0, news = 0, puts = 0, drops = 0;
+};
+
+struct WorkerOutcome {
+  std::uint64_t ops = 0;
+  std::uint64_t releaseNs = 0;  // the common start (barrier release); own start for in-process
+  std::uint64_t startNs = 0;    // own timed region, monotonic ns
+  std::uint64_t endNs = 0;
+  std::uint64_t tscCycles = 0;
+  bool stopped = false;    // the stop flag cut the loop short
+  bool cancelled = false;  // the barrier was cancelled: nothing ran
+  bool hasSources = false;
+  SourceCounts sources;
+  PcRole role = PcRole::None;
+  std::uint64_t produced = 0, consumed = 0, orderErrors = 0;
+  std::uint64_t clears = 0;
+};
+
+inline double integerField(const Napi::Value& v, const std::string& field, double min, double max) {
+  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
+                               std::to_string(static_cast<long long>(max));
+  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= min && d <= max) || std::floor(d) != d) throwRangeError(v.Env(), field, accepted, v);
+  return d;
+}
+
+inline Scenario scenarioField(const Napi::Value& v) {
+  if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", kScenarioNames, v);
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  if (s == "get-put") return Scenario::GetPut;
+  if (s == "batch") return Scenario::Batch;
+  if (s == "producer-consumer") return Scenario::ProducerConsumer;
+  if (s == "gc-churn") return Scenario::GcChurn;
+  if (s == "false-sharing") return Scenario::FalseSharing;
+  if (s == "alloc") return Scenario::Alloc;
+  throwRangeError(v.Env(), "job.scenario", kScenarioNames, v);
+}
+
+inline Job parseJob(const Napi::Value& v, bool needGroup) {
+  Napi::Env env = v.Env();
+  if (!v.IsObject()) throwTypeError(env, "job", "an object", v);
+  Napi::Object o = v.As<Napi::Object>();
+  Job job;
+  if (needGroup) {
+    job.group = static_cast<std::uint32_t>(integerField(o.Get("group"), "job.group", 1, 4294967295.0));
+    job.worker = static_cast<std::uint32_t>(integerField(o.Get("worker"), "job.worker", 0, 1023));
+  }
+  job.scenario = scenarioField(o.Get("scenario"));
+  Napi::Value pool = o.Get("pool");
+  if (!pool.IsString()) throwTypeError(env, "job.pool", "a string", pool);
+  job.pool = pool.As<Napi::String>().Utf8Value();
+  Napi::Value poolId = o.Get("poolId");
+  if (!poolId.IsUndefined()) job.poolId = integerField(poolId, "job.poolId", 0, 9007199254740991.0);
+  job.bounds.ops = static_cast<std::uint64_t>(integerField(o.Get("ops"), "job.ops", 0, 1e15));
+  job.bounds.durationNs = static_cast<std::uint64_t>(integerField(o.Get("durationNs"), "job.durationNs", 0, 3.6e12));
+  if (job.bounds.ops == 0 && job.bounds.durationNs == 0) {
+    throwRangeError(env, "job.ops", "positive when job.durationNs is 0 (a loop needs a bound)", o.Get("ops"));
+  }
+  job.objectSize = static_cast<std::size_t>(integerField(o.Get("objectSize"), "job.objectSize", 8, 1 << 20));
+  job.batch = static_cast<std::size_t>(integerField(o.Get("batch"), "job.batch", 1, 4096));
+  job.clearEvery = static_cast<std::uint64_t>(integerField(o.Get("clearEvery"), "job.clearEvery", 1, 1e15));
+  Napi::Value victim = o.Get("victim");
+  if (!victim.IsBoolean()) throwTypeError(env, "job.victim", "true or false", victim);
+  job.victim = victim.As<Napi::Boolean>().Value();
+  return job;
+}
+
+// The counters of the calling thread (lib/counters `Counters.nativeHandle`),
+// enabled just after the start barrier and disabled just after the loop; no
+// set (no-op) when the worker measures no events. The set belongs to this
+// thread: the worker that opened it is the one calling harnessRunSample.
+struct CounterHook {
+  counters::CounterSet* set = nullptr;
+  void enable() noexcept {
+    if (set != nullptr) set->enable();
+  }
+  void disable() noexcept {
+    if (set != nullptr) set->disable();
+  }
+};
+
+inline CounterHook counterHookFrom(const Napi::Value& v) { return {counterSetFromHandle(v, "counters")}; }
+
+}  // namespace poolscope::addon
