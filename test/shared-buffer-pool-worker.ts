@@ -1,0 +1,103 @@
+// Worker side of the SharedBufferPool cross-thread tests (not a test file itself).
+// Modes:
+//  stress:   acquire batches of blocks, stamp each with (worker id, round), spin a
+//            little, check the stamp is still ours, release; report mismatches.
+//  produce:  acquire blocks, write a payload, send their indices over `port`.
+//  consume:  take indices from `port`, check the payload, release the blocks.
+//  hold:     acquire `count` blocks, then wait to be terminated (no close()).
+
+import type { MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { SharedBufferPool, type SharedBufferPoolHandle } from '../lib/shared-buffer-pool.js';
+
+interface Job {
+  mode: 'stress' | 'produce' | 'consume' | 'hold';
+  handle: SharedBufferPoolHandle;
+  id: number;
+  /** stress: how long to run, after the parent's 'go'. */
+  ms?: number;
+  count?: number;
+  port?: MessagePort;
+}
+
+const job = workerData as Job;
+const pool = SharedBufferPool.attach(job.handle);
+
+function stress(): void {
+  let mismatches = 0;
+  let acquired = 0;
+  let exhausted = 0;
+  const end = Date.now() + (job.ms ?? 300);
+  for (let r = 0; Date.now() < end; r++) {
+    const held: Buffer[] = [];
+    const want = 1 + (r % 6);
+    for (let k = 0; k < want; k++) {
+      const b = pool.tryAcquire();
+      if (b === undefined) {
+        exhausted++;
+        break;
+      }
+      b.writeUInt32LE(job.id, 0);
+      b.writeUInt32LE(r, 4);
+      held.push(b);
+    }
+    acquired += held.length;
+    for (let spin = 0; spin < 50; spin++) Math.sqrt(spin); // let the other threads run into our blocks, if they can
+    for (const b of held) {
+      if (b.readUInt32LE(0) !== job.id || b.readUInt32LE(4) !== r) mismatches++;
+      pool.release(b);
+    }
+  }
+  const s = pool.stats();
+  pool.close();
+  parentPort?.postMessage({ mismatches, acquired, exhausted, threadAcquires: s.threadAcquires });
+}
+
+function produce(port: MessagePort): void {
+  const count = job.count ?? 100;
+  let sent = 0;
+  const sendOne = (): void => {
+    while (sent < count) {
+      const b = pool.tryAcquire();
+      if (b === undefined) {
+        setTimeout(sendOne, 1); // the consumer has them all; wait for releases
+        return;
+      }
+      b.write(`block-${sent}`, 0);
+      b.writeUInt32LE(sent, 60);
+      port.postMessage(pool.indexOf(b)); // ownership moves with the number
+      sent++;
+    }
+    pool.close();
+    parentPort?.postMessage({ sent });
+  };
+  sendOne();
+}
+
+function consume(port: MessagePort): void {
+  const count = job.count ?? 100;
+  let received = 0;
+  let bad = 0;
+  port.on('message', (index: number) => {
+    const b = pool.fromIndex(index);
+    const n = b.readUInt32LE(60);
+    if (b.toString('utf8', 0, `block-${n}`.length) !== `block-${n}` || n !== received) bad++;
+    pool.release(b);
+    received++;
+    if (received === count) {
+      port.close();
+      pool.close();
+      parentPort?.postMessage({ received, bad });
+    }
+  });
+}
+
+if (job.mode === 'stress') {
+  parentPort?.once('message', stress); // 'go': every thread starts together
+  parentPort?.postMessage('ready');
+} else if (job.mode === 'produce') produce(job.port as MessagePort);
+else if (job.mode === 'consume') consume(job.port as MessagePort);
+else {
+  for (let k = 0; k < (job.count ?? 1); k++) pool.acquire();
+  parentPort?.postMessage({ holding: job.count ?? 1 });
+}
