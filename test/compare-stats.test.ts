@@ -79,3 +79,12 @@ describe('compare on synthetic samples', () => {
     expect(cmp.onlyInNew).toEqual(['GetPut/pool=mutex-2']);
   });
 });
+
+describe('compare with too few samples', () => {
+  it('3 vs 3 can never be significant, and the verdict says to take more repeats', () => {
+    const cmp = compareResults(makeDocument([getPut([10, 10.1, 9.9])]), makeDocument([getPut([20, 20.2, 19.8])]));
+    expect(cmp.changes[0]?.p).toBeCloseTo(0.1, 12);
+    expect(cmp.changes[0]?.significant).toBe(false);
+    expect(verdict(cmp)).toMatch(/^no significant change .*fewer than 4 samples on a side.*more repeats/);
+  });
+});

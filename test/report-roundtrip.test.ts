@@ -6,7 +6,7 @@ import { displayName } from '../lib/report/metrics.js';
 import { parseResults } from '../lib/report/parse.js';
 import { REPORT_FORMATS, renderReport } from '../lib/report/render.js';
 import { renderText } from '../lib/report/text.js';
-import { median } from '../lib/stats.js';
+import { median, summarize } from '../lib/stats.js';
 import { fullDocument } from './fixtures/results.js';
 
 /**
@@ -99,6 +99,29 @@ describe('report formats from one document', () => {
     }
     expect(md).toMatch(/packed layout: 38× slower than pad64 at 2 threads — false sharing/);
     expect(md).toContain('GetPut/pool=sync/layout=pad128/publish=xadd | 10 | 1.61 |');
+  });
+
+  it('a benchmark without samples (interrupted before its first) renders and survives JSON', () => {
+    const doc2 = fullDocument();
+    const first = doc2.benchmarks[0];
+    if (!first) throw new Error('fixture has benchmarks');
+    doc2.benchmarks.push({
+      ...first,
+      name: 'GetPut/pool=treiber',
+      samples: [],
+      summary: { nsPerOp: summarize([]) },
+      interrupted: true,
+    });
+    doc2.benchmarks.push({
+      ...first,
+      params: { ...first.params, scenario: 'node-alloc' },
+      name: 'NodeAlloc',
+      samples: [],
+      summary: { nsPerOp: summarize([]) },
+    });
+    for (const f of REPORT_FORMATS) expect(renderReport(doc2, f)).not.toContain('NaN');
+    expect(renderText(doc2)).toContain('GetPut/pool=treiber (interrupted)');
+    expect(parseResults(renderJson(doc2)).benchmarks.at(-1)?.summary.nsPerOp.n).toBe(0);
   });
 
   it('every format renders, and a document without benchmarks still renders', () => {

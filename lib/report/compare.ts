@@ -16,6 +16,8 @@ import { alignTable } from './text.js';
 
 /** Significance level of `compare`. */
 export const COMPARE_ALPHA = 0.05;
+/** With fewer samples on a side, the smallest two-sided Mann–Whitney p (3 vs 3: 0.1) cannot reach 0.05. */
+const MIN_SAMPLES_FOR_TEST = 4;
 
 /** One benchmark found in both documents, old against new. */
 export interface BenchmarkChange {
@@ -136,8 +138,14 @@ function formatPValue(p: number): string {
 export function verdict(cmp: Comparison): string {
   if (cmp.changes.length === 0) return 'no benchmark is in both files: nothing to compare';
   const sig = cmp.changes.filter((c) => c.significant);
-  if (sig.length === 0)
-    return `no significant change (${cmp.changes.length} benchmarks, Mann–Whitney p ≥ ${COMPARE_ALPHA})`;
+  const few = cmp.changes.filter((c) => Math.min(c.oldN, c.newN) < MIN_SAMPLES_FOR_TEST).length;
+  const fewNote =
+    few > 0
+      ? `; ${few} of them have fewer than ${MIN_SAMPLES_FOR_TEST} samples on a side, too few for any change to reach p < ${COMPARE_ALPHA}: rerun with more repeats`
+      : '';
+  if (sig.length === 0) {
+    return `no significant change (${cmp.changes.length} benchmarks, Mann–Whitney p ≥ ${COMPARE_ALPHA}${fewNote})`;
+  }
   const slower = sig.filter((c) => c.changePct > 0).length;
   return `${sig.length} of ${cmp.changes.length} benchmarks changed significantly: ${slower} slower, ${sig.length - slower} faster`;
 }

@@ -70,6 +70,9 @@ function tickLabel(t: number): string {
 
 function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<string, string>): string {
   const rows = list.filter((b) => b.samples.length > 0 || b.summary.nsPerOp.n > 0);
+  if (rows.length === 0) {
+    return `<svg class="chart" data-scenario="${escapeHtml(scenario)}" viewBox="0 0 1100 40"><text x="10" y="24" class="axis" text-anchor="start">no samples</text></svg>`;
+  }
   const stats = rows.map(nsPerOpStats);
   // Drawn at the card's width (1100 user units, scaled by CSS); the label column fits the longest label.
   const width = 1100;
