@@ -80,7 +80,9 @@ describe('report formats from one document', () => {
     const lines = text.split('\n');
     expect(lines[1]).toContain('AMD EPYC 7B13 (synthetic)');
     expect(text).toContain('cycles: not-supported — ENOENT');
-    const head = lines.indexOf('false-sharing') + 1;
+    const title = lines.indexOf('false-sharing');
+    expect(lines[title + 1]).toBe('The same get/put loop per layout: packed records share a cache line.');
+    const head = title + 2;
     expect(lines[head]).toMatch(/^benchmark\s+n\s+ns\/op/);
     const table = lines.slice(head, head + 4);
     // right-aligned numeric columns: every row of one table ends at the same width
@@ -94,6 +96,8 @@ describe('report formats from one document', () => {
     const md = renderMarkdown(doc);
     expect(md).toContain('**Machine:** AMD EPYC 7B13 (synthetic), 2 logical cores');
     expect(md).toContain('| cycles | not-supported |');
+    // the harness's one-sentence description of a scenario, under its heading
+    expect(md).toContain('## false-sharing\n\nThe same get/put loop per layout: packed records share a cache line.\n');
     for (const s of ['get-put', 'false-sharing', 'batch', 'gc-churn', 'alloc', 'producer-consumer']) {
       expect(md).toContain(`## ${s}`);
     }

@@ -6,7 +6,7 @@
  * log scale when the values span more than 20×), then the full table.
  */
 import { computeFindings } from './findings.js';
-import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats } from './metrics.js';
+import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { BenchmarkResult, ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE } from './table.js';
@@ -150,6 +150,7 @@ svg .value { fill: #374151; }
 svg .axis { fill: #4b5563; text-anchor: middle; }
 svg .whisker { stroke: #111827; stroke-width: 1.3; fill: none; }
 .note { color: #6b7280; font-size: 12px; }
+.about { color: #374151; margin: 0 0 8px; }
 `;
 
 export function renderHtml(doc: ResultsDocument): string {
@@ -201,7 +202,10 @@ export function renderHtml(doc: ResultsDocument): string {
     `<div class="legend">${[...colors].map(([p, c]) => `<span><i style="background:${c}"></i>${escapeHtml(p)}</span>`).join('')}</div>`,
   );
   for (const [scenario, list] of byScenario(doc)) {
-    body.push(`<h2>${escapeHtml(scenario)}</h2><div class="card">${chart(scenario, list, colors)}</div>`);
+    const about = scenarioDescription(doc, scenario);
+    body.push(
+      `<h2>${escapeHtml(scenario)}</h2><div class="card">${about ? `<p class="about">${escapeHtml(about)}</p>` : ''}${chart(scenario, list, colors)}</div>`,
+    );
   }
   body.push('<h2>All benchmarks</h2><div class="card"><table><thead><tr>');
   body.push(table.header.map((h, i) => cell(h, i, 'th')).join(''));

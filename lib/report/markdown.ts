@@ -1,6 +1,6 @@
 /** The Markdown report: machine and event states on top, the findings, one table per scenario. */
 import { computeFindings } from './findings.js';
-import { byScenario, machineLine } from './metrics.js';
+import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
@@ -46,7 +46,10 @@ export function renderMarkdown(doc: ResultsDocument): string {
     out.push('');
   }
   for (const [scenario, list] of byScenario(doc)) {
-    out.push(`## ${mdCell(scenario)}`, '', ...markdownTable(benchmarkTable(doc, list)), '');
+    out.push(`## ${mdCell(scenario)}`, '');
+    const about = scenarioDescription(doc, scenario);
+    if (about) out.push(mdCell(about), '');
+    out.push(...markdownTable(benchmarkTable(doc, list)), '');
   }
   out.push(`_${CI_NOTE}_`, '');
   return out.join('\n');

@@ -84,7 +84,7 @@ export function byScenario(doc: ResultsDocument): Map<string, BenchmarkResult[]>
   return groups;
 }
 
-/** A number for people: three significant figures, thousands without exponent. */
+/** A number for people: three significant figures, thousands without exponent, exponent below 0.001 (rare events per op). */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return '—';
   const a = Math.abs(x);
@@ -93,7 +93,8 @@ export function formatNumber(x: number): string {
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
   if (a >= 1) return x.toFixed(2);
-  return x.toPrecision(3);
+  if (a >= 0.001) return x.toPrecision(3);
+  return x.toExponential(2);
 }
 
 /** `12.3 [11.9, 12.8]`: the median and its 95% CI, noting when the CI is only the full range (n < 6). */
@@ -107,6 +108,17 @@ export function formatMedianCI(s: Statistics): string {
 export function formatRatio(r: number): string {
   if (!Number.isFinite(r)) return '—';
   return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(r >= 2 ? 1 : 2)}×`;
+}
+
+/**
+ * What a scenario exists to show, when the harness recorded it in
+ * `config.scenarios` (scenario name → one sentence); undefined otherwise.
+ */
+export function scenarioDescription(doc: ResultsDocument, scenario: string): string | undefined {
+  const all = doc.config.scenarios;
+  if (typeof all !== 'object' || all === null) return undefined;
+  const text = (all as Record<string, unknown>)[scenario];
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** The one-line machine description every report puts on top. */

@@ -4,7 +4,7 @@
  * only when the caller says the output is a TTY.
  */
 import { computeFindings } from './findings.js';
-import { byScenario, machineLine } from './metrics.js';
+import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
@@ -48,6 +48,8 @@ export function renderText(doc: ResultsDocument, options: TextOptions = {}): str
   }
   for (const [scenario, list] of byScenario(doc)) {
     out.push('', c('bold', `${scenario}`));
+    const about = scenarioDescription(doc, scenario);
+    if (about) out.push(c('dim', about));
     const [head, ...rows] = alignTable(benchmarkTable(doc, list));
     out.push(c('bold', head ?? ''), ...rows);
   }
