@@ -118,7 +118,6 @@ class CounterSet {
   static CounterSet open(std::vector<EventSpec> specs, const Privileges& priv) {
     CounterSet set;
     set.exclusion_ = chooseExclusion(priv);
-    set.pmuListed_ = hardwarePmuListed();
     set.slots_.reserve(specs.size());
     for (auto& spec : specs) {
       EventSlot slot;
@@ -336,7 +335,7 @@ class CounterSet {
     if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) {
       s.openState = EventState::NotSupported;
       s.reason = errnoText(err) + ": this CPU or hypervisor exposes no such counter";
-      if (s.spec.kind == PmuKind::Hardware && !pmuListed_)
+      if (s.spec.kind == PmuKind::Hardware && !hardwarePmuListed())
         s.reason += " (no hardware PMU is listed in /sys/bus/event_source/devices, as in most virtual machines)";
     } else if (err == EACCES || err == EPERM) {
       s.openState = EventState::Denied;
@@ -356,7 +355,6 @@ class CounterSet {
   std::vector<EventSlot> slots_;
   std::vector<Group> groups_;
   Exclusion exclusion_;
-  bool pmuListed_ = false;
   int tscSlot_ = -1;
   bool enabled_ = false;
   std::uint64_t tscStart_ = 0;  // tsc at the last enable()
