@@ -1,0 +1,194 @@
+// The pool part of the addon: create/inspect/clear/destroy pools by id (pool_registry.hpp), run a native
+// get-put or batch loop on the calling thread, and get/put single blocks (for tests and demos: one N-API
+// call per block is ~20 ns, so real users run loops natively). lib/pool.ts is the typed wrapper.
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "addon/errors.hpp"
+#include "addon/exports.hpp"
+#include "addon/pool_registry.hpp"
+#include "core/make_pool.hpp"
+
+namespace poolscope::addon {
+namespace {
+
+std::string stringOption(Napi::Env env, const Napi::Object& o, const char* key, const char* fallback,
+                         std::string_view accepted) {
+  const Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsString()) throwTypeError(env, key, "one of " + std::string(accepted), v);
+  return v.As<Napi::String>().Utf8Value();
+}
+
+double integerOption(Napi::Env env, const Napi::Object& o, const char* key, double fallback, double min, double max) {
+  const Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
+                               std::to_string(static_cast<long long>(max));
+  if (!v.IsNumber()) throwTypeError(env, key, accepted, v);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < min || d > max) throwRangeError(env, key, accepted, v);
+  return d;
+}
+
+Napi::Object statsObject(Napi::Env env, const PoolStats& s) {
+  Napi::Object o = Napi::Object::New(env);
+  auto n = [&](std::uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); };
+  o.Set("fromPrivate", n(s.fromPrivate));
+  o.Set("fromShared", n(s.fromShared));
+  o.Set("fromSteal", n(s.fromSteal));
+  o.Set("fromVictim", n(s.fromVictim));
+  o.Set("fromNew", n(s.fromNew));
+  o.Set("gets", n(s.gets()));
+  o.Set("puts", n(s.puts));
+  o.Set("drops", n(s.drops));
+  return o;
+}
+
+// poolCreate({ pool, layout?, publish?, objectSize, alignment?, victim?, maxThreads? }) -> id
+Napi::Value poolCreate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject() || info[0].IsArray() || info[0].IsFunction()) {
+    throwTypeError(env, "options", "an object", info[0]);
+  }
+  const Napi::Object o = info[0].As<Napi::Object>();
+  const std::string pool = stringOption(env, o, "pool", "sync", kPoolKinds);
+  const std::string layout = stringOption(env, o, "layout", "pad128", kLayoutNames);
+  const std::string publish = stringOption(env, o, "publish", "xadd", kPublishNames);
+  PoolConfig c;
+  if (o.Get("objectSize").IsUndefined()) throwTypeError(env, "objectSize", "an integer from 1 to 1048576", o.Get("objectSize"));
+  c.objectSize = static_cast<std::size_t>(integerOption(env, o, "objectSize", 64, 1, 1 << 20));
+  const Napi::Value align = o.Get("alignment");
+  c.alignment = static_cast<std::size_t>(integerOption(env, o, "alignment", 16, 16, 4096));
+  if ((c.alignment & (c.alignment - 1)) != 0) {
+    throwRangeError(env, "alignment", "one of 16, 32, 64, 128, 256, 512, 1024, 2048, 4096", align);
+  }
+  const Napi::Value victim = o.Get("victim");
+  if (!victim.IsUndefined()) {
+    if (!victim.IsBoolean()) throwTypeError(env, "victim", "true or false", victim);
+    c.victim = victim.As<Napi::Boolean>().Value();
+  }
+  c.maxThreads = static_cast<std::size_t>(integerOption(env, o, "maxThreads", 64, 1, 4096));
+  try {
+    return Napi::Number::New(env, registerPool(makePool(pool, layout, publish, c)));
+  } catch (const std::invalid_argument& e) {
+    // makePool's messages already name the field and the accepted values.
+    throw Napi::RangeError::New(env, e.what());
+  } catch (const std::bad_alloc&) {
+    throwErrno(env, "creating the pool", ENOMEM);
+  }
+}
+
+Napi::Value poolInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::uint32_t id = poolIdArg(info, 0);
+  auto pool = findPool(env, id);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("id", Napi::Number::New(env, id));
+  o.Set("pool", Napi::String::New(env, std::string(pool->kind())));
+  o.Set("layout", Napi::String::New(env, std::string(pool->layout())));
+  o.Set("publish", Napi::String::New(env, std::string(pool->publish())));
+  o.Set("objectSize", Napi::Number::New(env, static_cast<double>(pool->objectSize())));
+  o.Set("name", Napi::String::New(env, pool->name()));
+  return o;
+}
+
+Napi::Value poolStats(const Napi::CallbackInfo& info) {
+  return statsObject(info.Env(), findPool(info.Env(), poolIdArg(info, 0))->stats());
+}
+
+Napi::Value poolClear(const Napi::CallbackInfo& info) {
+  findPool(info.Env(), poolIdArg(info, 0))->clear();
+  return info.Env().Undefined();
+}
+
+Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
+  destroyPool(info.Env(), poolIdArg(info, 0));
+  return info.Env().Undefined();
+}
+
+// poolRunLoop(id, { scenario, ops, batch? }) -> { elapsedNs, tscCycles, ops, stats }
+// Runs on the calling thread, which it blocks; the pool stays alive for the loop's duration even if
+// another thread destroys its id.
+Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::uint32_t id = poolIdArg(info, 0);
+  if (!info[1].IsObject() || info[1].IsArray() || info[1].IsFunction()) {
+    throwTypeError(env, "options", "an object", info[1]);
+  }
+  const Napi::Object o = info[1].As<Napi::Object>();
+  const Napi::Value sv = o.Get("scenario");
+  const char* accepted = "one of 'get-put', 'batch'";
+  if (!sv.IsString()) throwTypeError(env, "scenario", accepted, sv);
+  const std::string name = sv.As<Napi::String>().Utf8Value();
+  LoopSpec spec;
+  if (name == "get-put") {
+    spec.scenario = Scenario::GetPut;
+  } else if (name == "batch") {
+    spec.scenario = Scenario::Batch;
+  } else {
+    throwRangeError(env, "scenario", accepted, sv);
+  }
+  if (o.Get("ops").IsUndefined()) throwTypeError(env, "ops", "an integer from 0 to 9007199254740991", o.Get("ops"));
+  spec.ops = static_cast<std::uint64_t>(integerOption(env, o, "ops", 0, 0, 9007199254740991.0));
+  spec.batch = static_cast<std::uint32_t>(integerOption(env, o, "batch", 32, 1, kMaxBatch));
+  auto pool = findPool(env, id);
+  const LoopResult r = pool->run(spec);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("elapsedNs", Napi::Number::New(env, static_cast<double>(r.elapsedNs)));
+  out.Set("tscCycles", Napi::Number::New(env, static_cast<double>(r.tscCycles)));
+  out.Set("ops", Napi::Number::New(env, static_cast<double>(r.ops)));
+  out.Set("stats", statsObject(env, r.stats));
+  return out;
+}
+
+// poolGet(id) -> bigint (the block's address, an opaque handle); null if the allocator is exhausted.
+Napi::Value poolGet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto entry = findPoolEntry(env, poolIdArg(info, 0));
+  void* p = entry->pool->get();
+  if (p == nullptr) return env.Null();
+  {
+    std::lock_guard<std::mutex> lock(entry->mu);
+    entry->heldByJs.insert(reinterpret_cast<std::uintptr_t>(p));
+  }
+  return Napi::BigInt::New(env, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p)));
+}
+
+// poolPut(id, handle): handle must come from poolGet on this pool and not have been put since.
+Napi::Value poolPut(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto entry = findPoolEntry(env, poolIdArg(info, 0));
+  const Napi::Value v = info[1];
+  const char* accepted = "a block handle (bigint) got from this pool and not yet put back";
+  if (!v.IsBigInt()) throwTypeError(env, "block", accepted, v);
+  bool lossless = false;
+  const std::uint64_t raw = v.As<Napi::BigInt>().Uint64Value(&lossless);
+  std::uintptr_t addr = static_cast<std::uintptr_t>(raw);
+  {
+    std::lock_guard<std::mutex> lock(entry->mu);
+    if (!lossless || entry->heldByJs.erase(addr) == 0) {
+      throw Napi::RangeError::New(env, std::string("block must be ") + accepted + " (received " + v.ToString().Utf8Value() + "n)");
+    }
+  }
+  entry->pool->put(reinterpret_cast<void*>(addr));
+  return env.Undefined();
+}
+
+void registerPoolExports(Napi::Env env, Napi::Object exports) {
+  exports.Set("poolCreate", Napi::Function::New(env, poolCreate, "poolCreate"));
+  exports.Set("poolInfo", Napi::Function::New(env, poolInfo, "poolInfo"));
+  exports.Set("poolStats", Napi::Function::New(env, poolStats, "poolStats"));
+  exports.Set("poolClear", Napi::Function::New(env, poolClear, "poolClear"));
+  exports.Set("poolDestroy", Napi::Function::New(env, poolDestroy, "poolDestroy"));
+  exports.Set("poolRunLoop", Napi::Function::New(env, poolRunLoop, "poolRunLoop"));
+  exports.Set("poolGet", Napi::Function::New(env, poolGet, "poolGet"));
+  exports.Set("poolPut", Napi::Function::New(env, poolPut, "poolPut"));
+}
+
+const ExportRegistrar registrar(registerPoolExports);
+
+}  // namespace
+}  // namespace poolscope::addon
