@@ -2,8 +2,7 @@
  * poolscope's public API. This file only re-exports; each export is
  * documented where it is defined.
  */
-export { PoolscopeError, ResultsFormatError, RunError } from './errors.js';
-export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';
+
 export {
   type CounterEventInfo,
   type CounterReading,
@@ -19,7 +18,14 @@ export {
   type ProbeResult,
   probe,
 } from './counters/index.js';
-export { CountersError } from './errors.js';
+export { CountersError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
+export {
+  type CounterSource,
+  type PoolMetricsSource,
+  type RegisteredMetrics,
+  type RegisterMetricsOptions,
+  registerMetrics,
+} from './metrics.js';
 export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
 export { parseResults, readResultsFile } from './report/parse.js';
@@ -37,5 +43,11 @@ export type {
 } from './report/schema.js';
 export { SCHEMA_VERSION } from './report/schema.js';
 export { type WrittenReports, writeReports } from './report/write.js';
+export {
+  SharedBufferPool,
+  type SharedBufferPoolHandle,
+  type SharedBufferPoolOptions,
+  type SharedBufferPoolStats,
+} from './shared-buffer-pool.js';
 export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
-export { SharedBufferPool, type SharedBufferPoolHandle, type SharedBufferPoolOptions, type SharedBufferPoolStats } from './shared-buffer-pool.js';
+export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';
