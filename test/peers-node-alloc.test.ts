@@ -53,9 +53,19 @@ describe('runPeers options', () => {
   });
 
   it('runs only the parts asked for and reports the status of every peer', async () => {
-    const run = await runPeers({ go: false, allocators: false, repeats: 1, sampleMs: 1, objectSizes: [64] });
+    const run = await runPeers({
+      go: false,
+      allocators: false,
+      reference: false,
+      repeats: 2,
+      sampleMs: 1,
+      objectSizes: [64],
+    });
     expect(run.status.go).toEqual({ state: 'skipped' });
     expect(run.status.allocators.map((a) => a.name)).toEqual(['mimalloc', 'jemalloc', 'tcmalloc']);
     expect(run.benchmarks.every((b) => b.params.pool.startsWith('node-'))).toBe(true);
+    // Rounds are merged: one result per benchmark with every round's sample.
+    expect(new Set(run.benchmarks.map((b) => b.name)).size).toBe(run.benchmarks.length);
+    expect(run.benchmarks.every((b) => b.samples.length === 2 && b.summary.nsPerOp.n === 2)).toBe(true);
   });
 });

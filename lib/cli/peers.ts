@@ -67,7 +67,12 @@ export function register(program: Command): void {
         go: opts.go,
         node: opts.node,
         allocators: opts.allocators,
-        onPart: (part) => process.stderr.write(`peers: running ${part}…\n`),
+        // A bench document holds poolscope's own results already.
+        reference: base === undefined,
+        onPart: (part, repeat) =>
+          process.stderr.write(
+            part === 'go' ? 'peers: go test -bench…\n' : `peers: round ${repeat + 1}/${repeats}: ${part}…\n`,
+          ),
       });
       const doc = base
         ? {

@@ -5,10 +5,12 @@
  * {@link PeersRun.status} says for each peer whether it ran and if not why.
  */
 import type { BenchmarkResult } from '../report/schema.js';
+import { summarize } from '../stats.js';
 import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
 import { type PeerStatus, probeAllocatorPeers, runAllocatorPeers } from './allocators.js';
 import { findGo, runGoBenchmarks } from './go-run.js';
 import { runNodeAllocation } from './node-alloc.js';
+import { runPoolscopeReference } from './reference.js';
 
 /** Options of {@link runPeers}. */
 export interface PeersOptions {
@@ -24,8 +26,10 @@ export interface PeersOptions {
   node?: boolean;
   /** Run the allocator peers and glibc. @default true */
   allocators?: boolean;
+  /** Run poolscope's own pool as the reference (off when merging into a `bench` document that has it). @default true */
+  reference?: boolean;
   /** Called before each part starts, for progress output. */
-  onPart?: (part: 'allocators' | 'go' | 'node') => void;
+  onPart?: (part: 'reference' | 'allocators' | 'go' | 'node', repeat: number) => void;
 }
 
 /** Every peer and whether it could run here. */
@@ -39,7 +43,7 @@ export interface PeersRun {
   status: PeersStatus;
 }
 
-const KNOWN = ['repeats', 'sampleMs', 'objectSizes', 'go', 'node', 'allocators', 'onPart'];
+const KNOWN = ['repeats', 'sampleMs', 'objectSizes', 'go', 'node', 'allocators', 'reference', 'onPart'];
 
 /** Which peers can run here (allocators load; Go found), without running anything. */
 export async function probePeers(): Promise<PeersStatus> {
@@ -58,14 +62,28 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
   const objectSizes = options.objectSizes ?? [64, 4096, 65536];
   for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 1, 1 << 24);
-  const benchmarks: BenchmarkResult[] = [];
-  if (options.allocators !== false) {
-    options.onPart?.('allocators');
-    benchmarks.push(...runAllocatorPeers({ repeats, sampleMs, objectSizes }));
+  // The native and Node parts run one sample each per round, round after
+  // round, so a burst of load on a shared machine hits every part alike.
+  const rounds: BenchmarkResult[][] = [];
+  for (let r = 0; r < repeats; r++) {
+    const one = { repeats: 1, sampleMs, objectSizes };
+    if (options.reference !== false) {
+      options.onPart?.('reference', r);
+      rounds.push(runPoolscopeReference(one));
+    }
+    if (options.allocators !== false) {
+      options.onPart?.('allocators', r);
+      rounds.push(runAllocatorPeers(one));
+    }
+    if (options.node !== false) {
+      options.onPart?.('node', r);
+      rounds.push(runNodeAllocation(one));
+    }
   }
+  const benchmarks = mergeSamples(rounds.flat());
   let go: PeersStatus['go'] = { state: 'skipped' };
   if (options.go !== false) {
-    options.onPart?.('go');
+    options.onPart?.('go', 0);
     const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10 });
     if (r.state === 'ran') {
       go = { state: 'installed', version: r.version };
@@ -74,9 +92,16 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
       go = r;
     }
   }
-  if (options.node !== false) {
-    options.onPart?.('node');
-    benchmarks.push(...runNodeAllocation({ repeats, sampleMs, objectSizes }));
-  }
   return { benchmarks, status: { allocators: probeAllocatorPeers(), go } };
+}
+
+/** One result per name: the samples of every round, summarised again. */
+function mergeSamples(results: readonly BenchmarkResult[]): BenchmarkResult[] {
+  const byName = new Map<string, BenchmarkResult>();
+  for (const b of results) {
+    const cur = byName.get(b.name);
+    if (cur) cur.samples.push(...b.samples);
+    else byName.set(b.name, { ...b, samples: [...b.samples] });
+  }
+  return [...byName.values()].map((b) => ({ ...b, summary: { nsPerOp: summarize(b.samples.map((s) => s.nsPerOp)) } }));
 }
