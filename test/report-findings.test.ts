@@ -52,3 +52,19 @@ describe('findings from the data', () => {
     expect(computeFindings(doc)).toEqual([]);
   });
 });
+
+describe('measurement warnings', () => {
+  it('workers off-CPU most of the wall time (busy machine): said first, with the numbers', () => {
+    const busy = makeBenchmark({ scenario: 'alloc', pool: 'malloc', threads: 2 }, jitter(45, 8, 1), {
+      countersPerOp: { 'task-clock': 9 },
+    });
+    const calm = makeBenchmark({ scenario: 'alloc', pool: 'malloc' }, jitter(9, 8, 2), {
+      countersPerOp: { 'task-clock': 9 },
+    });
+    const findings = computeFindings(makeDocument([calm, busy]));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.text).toMatch(
+      /^Alloc\/pool=malloc-2: the workers were on a CPU only (19\.\d|20\.\d)% of the wall time \(task-clock 9\.00 vs 4\d\.\d ns\/op\)/,
+    );
+  });
+});

@@ -6,7 +6,7 @@
  * nothing here is claimed without data.
  */
 import { mannWhitneyU, median, shiftCI } from '../stats.js';
-import { formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
+import { displayName, formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
 import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
 
 /** Significance level of every finding. */
@@ -230,6 +230,45 @@ function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[
   return out;
 }
 
+/** Below this share of the wall time on a CPU, a benchmark's workers were waiting for one. */
+export const MIN_ON_CPU = 0.8;
+
+/**
+ * Per sample, the share of the wall time the workers were on a CPU:
+ * task-clock summed over workers ÷ (elapsed × threads). Near 1 when the
+ * workers ran undisturbed; well below when the machine was busy (or the
+ * workers block), which inflates ns/op.
+ */
+function onCpuShares(b: BenchmarkResult): number[] {
+  const out: number[] = [];
+  for (const s of b.samples) {
+    const tc = s.counters['task-clock'];
+    if (tc && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
+  }
+  return out;
+}
+
+function busyFindings(benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const out: Finding[] = [];
+  for (const b of benchmarks) {
+    const shares = onCpuShares(b);
+    if (shares.length === 0) continue;
+    const share = median(shares);
+    if (share >= MIN_ON_CPU) continue;
+    const perOp = b.samples
+      .filter((s) => s.counters['task-clock'] && s.ops > 0)
+      .map((s) => (s.counters['task-clock']?.scaled ?? 0) / s.ops);
+    out.push({
+      scenario: b.params.scenario,
+      significant: true,
+      text:
+        `${displayName(b)}: the workers were on a CPU only ${percent(share)} of the wall time ` +
+        `(task-clock ${formatNumber(median(perOp))} vs ${ns(b)} ns/op): the machine was busy or the workers waited, so its ns/op is inflated`,
+    });
+  }
+  return out;
+}
+
 /**
  * Every finding the document's data supports (or refutes), scenario by
  * scenario: layouts against pad64, publish instructions against lock xadd,
@@ -256,5 +295,6 @@ export function computeFindings(doc: ResultsDocument): Finding[] {
     out.push(...poolFindings(scenario, list));
     if (scenario === 'producer-consumer') out.push(...handoffFindings(scenario, list));
   }
-  return out;
+  // Warnings about the measurement itself come first: they qualify every other finding.
+  return [...busyFindings(doc.benchmarks), ...out];
 }

@@ -50,11 +50,15 @@ function niceStep(span: number): number {
 
 function makeScale(lo: number, hi: number, width: number): Scale {
   if (lo > 0 && hi / lo > 20) {
+    // From the power of ten below the smallest value to just past the largest; ticks at 1-2-5 when few decades.
     const a = Math.floor(Math.log10(lo));
-    const b = Math.ceil(Math.log10(hi));
+    const b = Math.log10(hi * 1.15);
+    const steps = b - a <= 3 ? [1, 2, 5] : [1];
     const ticks: number[] = [];
-    for (let e = a; e <= b; e++) ticks.push(10 ** e);
-    return { x: (v) => ((Math.log10(Math.max(v, 10 ** a)) - a) / (b - a || 1)) * width, ticks, log: true };
+    for (let e = a; e <= Math.ceil(b); e++) {
+      for (const m of steps) if (Math.log10(m * 10 ** e) <= b) ticks.push(m * 10 ** e);
+    }
+    return { x: (v) => ((Math.log10(Math.max(v, 10 ** a)) - a) / (b - a)) * width, ticks, log: true };
   }
   const step = niceStep(hi || 1);
   const top = Math.ceil((hi || 1) / step) * step;
@@ -134,6 +138,7 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #f3f4f6; text-align: right; white-space: nowrap; }
 th { background: #f3f4f6; font-weight: 600; white-space: normal; vertical-align: bottom; min-width: 3.5em; }
 td.l, th.l { text-align: left; }
+td.wrap { white-space: normal; }
 .state { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; }
 .state.counted { background: #dcfce7; color: #166534; }
 .state.other { background: #fef3c7; color: #92400e; }
@@ -172,7 +177,7 @@ export function renderHtml(doc: ResultsDocument): string {
   );
   for (const e of doc.events) {
     body.push(
-      `<tr><td class="l">${escapeHtml(e.name)}</td><td class="l"><span class="state ${e.state === 'counted' ? 'counted' : 'other'}">${e.state}</span></td><td class="l">${escapeHtml(e.reason ?? '')}</td></tr>`,
+      `<tr><td class="l">${escapeHtml(e.name)}</td><td class="l"><span class="state ${e.state === 'counted' ? 'counted' : 'other'}">${e.state}</span></td><td class="l wrap">${escapeHtml(e.reason ?? '')}</td></tr>`,
     );
   }
   body.push('</tbody></table></div>');
