@@ -12,10 +12,12 @@ describe('runNodeAllocation', () => {
   it('measures every Node way at each size and K, named and parametrised for the document', () => {
     const results = runNodeAllocation({ objectSizes: [64, 4096], batches: [1, 32], repeats: 2, sampleMs: 1 });
     expect(results).toHaveLength(NODE_POOLS.length * 2 * 2);
+    expect(NODE_POOLS).toContain('node-shared-buffer-pool');
     const names = results.map((r) => r.name);
     expect(names).toContain('Alloc/pool=node-alloc-unsafe/batch=1');
     expect(names).toContain('Alloc/pool=node-alloc/batch=32/objectSize=4096');
     expect(names).toContain('GetPut/pool=node-free-list');
+    expect(names).toContain('Batch/pool=node-shared-buffer-pool/batch=32');
     expect(names).toContain('Batch/pool=node-sync-pool/batch=32/objectSize=4096');
     for (const r of results) {
       expect(r.params.pool.startsWith('node-')).toBe(true);

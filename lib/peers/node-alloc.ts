@@ -1,8 +1,9 @@
 /**
  * Node's own ways to get a buffer, at the peers' sizes, on the main thread:
  * `Buffer.allocUnsafe` (below 4 KiB carved from Node's shared 8 KiB slab),
- * `Buffer.alloc` (zero-filled), a plain JS free list (array pop/push), and
- * poolscope's JS `SyncPool`. Each is measured as a tight loop of N
+ * `Buffer.alloc` (zero-filled), a plain JS free list (array pop/push),
+ * poolscope's JS `SyncPool`, and poolscope's `SharedBufferPool` (blocks of
+ * one native slab; its pool is closed when the run ends). Each is measured as a tight loop of N
  * operations timed with `process.hrtime.bigint()` around the loop (never
  * inside it), N calibrated to a target sample time; an operation is one
  * get (or allocation) plus one put (or drop), and the caller writes byte 0.
@@ -10,10 +11,17 @@
  * as it would in a program.
  */
 import type { BenchmarkParams, BenchmarkResult, Sample } from '../report/schema.js';
+import { SharedBufferPool } from '../shared-buffer-pool.js';
 import { summarize } from '../stats.js';
 import { SyncPool } from '../sync-pool.js';
 
-export const NODE_POOLS = ['node-alloc-unsafe', 'node-alloc', 'node-free-list', 'node-sync-pool'] as const;
+export const NODE_POOLS = [
+  'node-alloc-unsafe',
+  'node-alloc',
+  'node-free-list',
+  'node-sync-pool',
+  'node-shared-buffer-pool',
+] as const;
 export type NodePool = (typeof NODE_POOLS)[number];
 
 /** Times `ops` operations (get + write byte 0 + put; K gets then K puts when batch > 1), ns. */
@@ -23,7 +31,7 @@ const now = (): bigint => process.hrtime.bigint();
 
 // One hand-written loop per way, so each loop's calls are monomorphic and
 // V8 can inline them, as it would in a program that uses only one of them.
-function makeLoop(pool: NodePool, size: number): Loop {
+function makeLoop(pool: NodePool, size: number, closers: Array<() => void>): Loop {
   const held: Buffer[] = [];
   switch (pool) {
     case 'node-alloc-unsafe':
@@ -78,6 +86,31 @@ function makeLoop(pool: NodePool, size: number): Loop {
               held[k] = b;
             }
             for (let k = 0; k < batch; k++) free.push(held[k] as Buffer);
+          }
+        }
+        return Number(now() - t0);
+      };
+    }
+    case 'node-shared-buffer-pool': {
+      // Enough blocks for K held plus the thread cache; the slab is freed at close (see runNodeAllocation).
+      const p = new SharedBufferPool({ blockSize: size, blocks: 256 });
+      closers.push(() => p.close());
+      return (ops, batch) => {
+        const t0 = now();
+        if (batch <= 1) {
+          for (let i = 0; i < ops; i++) {
+            const b = p.acquire();
+            b[0] = i;
+            p.release(b);
+          }
+        } else {
+          for (let done = 0; done < ops; done += batch) {
+            for (let k = 0; k < batch; k++) {
+              const b = p.acquire();
+              b[0] = k;
+              held[k] = b;
+            }
+            for (let k = 0; k < batch; k++) p.release(held[k] as Buffer);
           }
         }
         return Number(now() - t0);
@@ -138,23 +171,28 @@ export function runNodeAllocation(options: NodeAllocOptions = {}): BenchmarkResu
   const batches = options.batches ?? [1, 32];
   const repeats = options.repeats ?? 5;
   const sampleNs = (options.sampleMs ?? 20) * 1e6;
+  const closers: Array<() => void> = [];
   const specs: Array<{ pool: NodePool; size: number; batch: number; loop: Loop; ops: number; samples: Sample[] }> = [];
-  for (const pool of pools) {
-    for (const size of sizes) {
-      for (const batch of batches) {
-        const loop = makeLoop(pool, size);
-        const warmOps = 20_000 - (20_000 % batch);
-        const warmNs = loop(warmOps, batch);
-        const ops = Math.max(batch, Math.round(sampleNs / Math.max(warmNs / warmOps, 0.1) / batch) * batch);
-        specs.push({ pool, size, batch, loop, ops, samples: [] });
+  try {
+    for (const pool of pools) {
+      for (const size of sizes) {
+        for (const batch of batches) {
+          const loop = makeLoop(pool, size, closers);
+          const warmOps = 20_000 - (20_000 % batch);
+          const warmNs = loop(warmOps, batch);
+          const ops = Math.max(batch, Math.round(sampleNs / Math.max(warmNs / warmOps, 0.1) / batch) * batch);
+          specs.push({ pool, size, batch, loop, ops, samples: [] });
+        }
       }
     }
-  }
-  for (let r = 0; r < repeats; r++) {
-    for (const s of specs) {
-      const elapsedNs = s.loop(s.ops, s.batch);
-      s.samples.push({ ops: s.ops, elapsedNs, nsPerOp: elapsedNs / s.ops, counters: {} });
+    for (let r = 0; r < repeats; r++) {
+      for (const s of specs) {
+        const elapsedNs = s.loop(s.ops, s.batch);
+        s.samples.push({ ops: s.ops, elapsedNs, nsPerOp: elapsedNs / s.ops, counters: {} });
+      }
     }
+  } finally {
+    for (const close of closers) close();
   }
   return specs.map((s) => {
     const scenario = scenarioOf(s.pool, s.batch);
