@@ -18,7 +18,7 @@ export {
   type ProbeResult,
   probe,
 } from './counters/index.js';
-export { CountersError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
+export { CountersError, GoBenchFormatError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
 export {
   type CounterSource,
   type PoolMetricsSource,
@@ -26,9 +26,20 @@ export {
   type RegisterMetricsOptions,
   registerMetrics,
 } from './metrics.js';
+export {
+  ALLOCATOR_PEERS,
+  type AllocatorPeer,
+  checkServedByPeer,
+  type PeerStatus,
+  probeAllocatorPeers,
+  type ServedCheck,
+} from './peers/allocators.js';
+export { type GoBenchLine, goBenchToResults, parseGoBench } from './peers/go-bench.js';
+export { type PeersOptions, type PeersRun, type PeersStatus, probePeers, runPeers } from './peers/run.js';
 export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
 export { parseResults, readResultsFile } from './report/parse.js';
+export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type {
   BenchmarkParams,

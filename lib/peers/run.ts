@@ -38,6 +38,7 @@ export interface PeersStatus {
   go: { state: 'installed'; version: string } | { state: 'not-installed'; reason: string } | { state: 'skipped' };
 }
 
+/** What {@link runPeers} measured, and which peers could run. */
 export interface PeersRun {
   benchmarks: BenchmarkResult[];
   status: PeersStatus;

@@ -53,6 +53,7 @@ export interface MissingPeer {
   reason: string;
 }
 
+/** The peers table's rows, the findings stated from them, and the peers that did not run. */
 export interface PeersReport {
   rows: PeerRow[];
   findings: Finding[];
