@@ -35,3 +35,8 @@ export class GoBenchFormatError extends PoolscopeError {
 export class CountersError extends PoolscopeError {
   override name = 'CountersError';
 }
+
+/** A native pool id that is not live: `code` is `ERR_POOL_DESTROYED` (destroyed, by any thread) or `ERR_POOL_NOT_FOUND` (never created). */
+export class PoolError extends PoolscopeError {
+  override name = 'PoolError';
+}

@@ -18,7 +18,7 @@ export {
   type ProbeResult,
   probe,
 } from './counters/index.js';
-export { CountersError, GoBenchFormatError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
+export { CountersError, GoBenchFormatError, PoolError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
 export {
   type CounterSource,
   type PoolMetricsSource,
@@ -36,6 +36,23 @@ export {
 } from './peers/allocators.js';
 export { type GoBenchLine, goBenchToResults, parseGoBench } from './peers/go-bench.js';
 export { type PeersOptions, type PeersRun, type PeersStatus, probePeers, runPeers } from './peers/run.js';
+export {
+  LOOP_SCENARIOS,
+  type LoopScenario,
+  MAX_OBJECT_SIZE,
+  NativePool,
+  type NativePoolInfo,
+  type NativePoolOptions,
+  type NativePoolStats,
+  POOL_KINDS,
+  POOL_LAYOUTS,
+  POOL_PUBLISH,
+  type PoolKind,
+  type PoolLayout,
+  type PoolPublish,
+  type RunLoopOptions,
+  type RunLoopResult,
+} from './pool.js';
 export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
 export { parseResults, readResultsFile } from './report/parse.js';
