@@ -18,7 +18,14 @@ export {
   type ProbeResult,
   probe,
 } from './counters/index.js';
-export { CountersError, GoBenchFormatError, PoolError, PoolscopeError, ResultsFormatError, RunError } from './errors.js';
+export {
+  CountersError,
+  GoBenchFormatError,
+  PoolError,
+  PoolscopeError,
+  ResultsFormatError,
+  RunError,
+} from './errors.js';
 export {
   type CounterSource,
   type PoolMetricsSource,
