@@ -116,7 +116,7 @@ describe('peersReport', () => {
     expect(at('get-put', 64, 'tcmalloc')?.ratio).toBeCloseTo(3.5, 1);
     expect(at('get-put', 64, 'go-sync')?.ratio).toBeCloseTo(6.8, 1);
     expect(at('get-put', 64, 'node-free-list')?.ratio).toBeCloseTo(3, 1);
-    // producer-consumer compares wall time per object: elapsedNs / ops = 300/2 and 495/2 here.
+    // producer-consumer: ns/op is the wall time per object moved.
     expect(at('producer-consumer', 64, 'go-sync')?.ratio).toBeCloseTo(1.65, 2);
     expect(at('get-put', 4096, 'tcmalloc')?.ratio).toBeNull();
   });

@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { peersDocument } from '../peers/document.js';
-import { probePeers, runPeers } from '../peers/run.js';
+import { formatPeersStatus, probePeers, runPeers } from '../peers/run.js';
 import { renderJson } from '../report/json.js';
 import { readResultsFile } from '../report/parse.js';
 import { PEERS_NOTE, peersReport, peersTable } from '../report/peers.js';
@@ -47,14 +47,7 @@ export function register(program: Command): void {
     .option('-o, --out <file>', 'write the results document (JSON) here')
     .action(async (opts: PeersCliOptions) => {
       if (opts.probe) {
-        const status = await probePeers();
-        for (const a of status.allocators) {
-          process.stdout.write(`${a.name.padEnd(9)} ${a.state.padEnd(13)} ${a.reason ?? a.path}\n`);
-        }
-        const go = status.go;
-        process.stdout.write(
-          `${'go-sync'.padEnd(9)} ${go.state.padEnd(13)} ${go.state === 'installed' ? go.version : go.state === 'not-installed' ? go.reason : ''}\n`,
-        );
+        process.stdout.write(formatPeersStatus(await probePeers()));
         return;
       }
       const repeats = intOption('--repeats', opts.repeats, 1, 1000);

@@ -1,10 +1,11 @@
 /**
  * `poolscope probe [--json]`: the machine facts and every known counter
  * event with its state on this machine, and the reason when it is not
- * counted.
+ * counted; then the peers (allocators that load, Go).
  */
 import type { Command } from 'commander';
 import { type ProbeResult, probe } from '../counters/probe.js';
+import { formatPeersStatus, probePeers } from '../peers/run.js';
 
 function formatTable(result: ProbeResult): string {
   const m = result.machine;
@@ -38,8 +39,14 @@ export function register(program: Command): void {
     .command('probe')
     .description('show which perf counters this machine can count, and why not where it cannot')
     .option('--json', 'print JSON instead of a table')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
       const result = probe();
-      process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
+      // Peers (lib/peers, peers work): which allocator peers load and whether Go is installed.
+      const peers = await probePeers();
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ ...result, peers }, null, 2)}\n`
+          : `${formatTable(result)}\npeers\n${formatPeersStatus(peers)}`,
+      );
     });
 }

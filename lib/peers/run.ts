@@ -55,6 +55,15 @@ export async function probePeers(): Promise<PeersStatus> {
   };
 }
 
+/** One line per peer: name, state, and the version, path or reason (for `probe` and `peers --probe`). */
+export function formatPeersStatus(status: PeersStatus): string {
+  const lines = status.allocators.map((a) => `${a.name.padEnd(9)} ${a.state.padEnd(13)} ${a.reason ?? a.path}`);
+  const go = status.go;
+  const goText = go.state === 'installed' ? go.version : go.state === 'not-installed' ? go.reason : '';
+  lines.push(`${'go-sync'.padEnd(9)} ${go.state.padEnd(13)} ${goText}`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Runs the peers and returns their BenchmarkResults, for the caller to put in its results document. */
 export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const o = expectObject('options', options, true);

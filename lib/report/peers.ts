@@ -8,9 +8,9 @@
  * compared; a peer that could not run is listed with the reason the run
  * recorded in `config.peers`.
  *
- * Which figure is compared: ns/op, except producer-consumer, where it is
- * wall time per object moved (elapsedNs ÷ ops), because the harness counts
- * per-worker time and `go test` counts wall time there.
+ * Which figure is compared: each sample's ns/op (an op is one get+put or
+ * allocate+free; in producer-consumer, the wall time per object moved, as
+ * the harness and `go test` both count it).
  */
 import { median } from '../stats.js';
 import { contrast } from './findings.js';
@@ -83,9 +83,6 @@ export function patternOf(b: BenchmarkResult): string | null {
 }
 
 function figureSamples(b: BenchmarkResult): number[] {
-  if (b.params.scenario === 'producer-consumer') {
-    return b.samples.filter((s) => s.ops > 0).map((s) => s.elapsedNs / s.ops);
-  }
   return b.samples.map((s) => s.nsPerOp);
 }
 
@@ -233,4 +230,4 @@ export function peersTable(report: PeersReport): Table {
 
 /** Footnote for the peers table. */
 export const PEERS_NOTE =
-  "Peers: each pool's fastest variant per pattern and size, as a ratio to poolscope's best sync variant in this run (>1× = slower than poolscope). ns is ns/op (an op is one get+put or allocate+free), except producer-consumer: wall time per object moved.";
+  "Peers: each pool's fastest variant per pattern and size, as a ratio to poolscope's best sync variant in this run (>1× = slower than poolscope). ns is ns/op (an op is one get+put or allocate+free; producer-consumer: wall time per object moved).";
