@@ -52,6 +52,15 @@ export interface HarnessAddon {
   harnessGroupCount(): number;
   harnessRunSample(job: NativeJob, counters?: unknown): NativeSampleResult;
   harnessRunInProcess(job: NativeJob): NativeSampleResult;
+  harnessPoolCreate(options: {
+    pool: string;
+    layout: string;
+    publish: string;
+    objectSize: number;
+    victim: boolean;
+  }): number;
+  harnessPoolDestroy(pool: number): void;
+  harnessPoolCount(): number;
   /** The compiler the addon was built with, e.g. `g++ 12.2.0`. */
   harnessCompiler(): string;
 }

@@ -5,6 +5,7 @@
  */
 import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
 import {
+  ALLOCATORS,
   LAYOUTS,
   type Layout,
   POOLS,
@@ -91,7 +92,8 @@ export const BOUNDS_OPTION_KEYS: readonly string[] = BOUNDS_KEYS;
 
 /** Pools per scenario: `alloc` runs the allocator directly; the others run a pool. */
 export function poolsFor(scenario: ScenarioName): readonly string[] {
-  return SCENARIO_INFO[scenario].usesPool ? POOLS : ['malloc'];
+  if (scenario === 'false-sharing') return ['sync'];
+  return SCENARIO_INFO[scenario].usesPool ? POOLS : ALLOCATORS;
 }
 
 export function resolveSpec(field: string, value: unknown): ResolvedSpec {

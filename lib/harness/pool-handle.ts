@@ -1,7 +1,10 @@
 /**
- * The native pool a benchmark runs on, made on the main thread and reached by
- * the workers' native code through its id (the core's pool registry).
+ * The native pool a benchmark runs on: made on the main thread by the core's
+ * makePool (through the harness's pool registry, native/addon/harness_pools.hpp),
+ * reached by id from every worker's native code, destroyed when the
+ * benchmark ends (a worker still running keeps it alive until it returns).
  */
+import { harnessAddon } from './native.js';
 import type { ResolvedSpec } from './options.js';
 
 export interface PoolHandle {
@@ -11,5 +14,20 @@ export interface PoolHandle {
 }
 
 export function openPool(spec: ResolvedSpec): PoolHandle {
-  throw new Error(`pool '${spec.pool}' is not available: the core pool is not built into this addon yet`);
+  const addon = harnessAddon();
+  const id = addon.harnessPoolCreate({
+    pool: spec.pool,
+    layout: spec.layout,
+    publish: spec.publish,
+    objectSize: spec.objectSize,
+    victim: spec.victim,
+  });
+  let open = true;
+  return {
+    id,
+    close() {
+      if (open) addon.harnessPoolDestroy(id);
+      open = false;
+    },
+  };
 }

@@ -49,7 +49,7 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
     camel: 'ProducerConsumer',
     shows:
       "Get on one thread, put on another: every get must steal from the other thread's deque, and each object's cache lines cross cores.",
-    op: 'one object moved: get on the producer, put on the consumer',
+    op: "a producer's get or a consumer's put; ns/op is the wall time per object moved",
     nameKeys: ['pool', 'layout', 'publish'],
     threads: 'even',
     usesPool: true,
@@ -87,6 +87,8 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
 
 /** Pools the harness can run (peers add theirs to this list as they land). */
 export const POOLS = ['sync', 'malloc', 'mutex', 'treiber'] as const;
+/** Allocators the `alloc` scenario calls directly (peers load only when installed). */
+export const ALLOCATORS = ['malloc', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
 export const LAYOUTS = ['packed', 'pad64', 'pad128'] as const;
 export const PUBLISHES = ['xadd', 'cas', 'mfence', 'xchg'] as const;
 export type Layout = (typeof LAYOUTS)[number];

@@ -10,7 +10,12 @@
 //   harnessGroupDestroy(id)
 //   harnessGroupCount() -> number            groups alive (tests: nothing leaks)
 //   harnessRunSample(job, counters?) -> result   blocks: barrier, timed loop
-//   harnessRunInProcess(job) -> result       same loop, calling thread, no barrier
+//   harnessRunInProcess(job) -> result       the fidelity reference: for get-put, batch and
+//                                            false-sharing one AnyPool::run() call timed by the core
+//                                            itself; alloc through the same runner; no barrier
+//   harnessPoolCreate({pool, layout, publish, objectSize, victim}) -> id
+//   harnessPoolDestroy(id)
+//   harnessPoolCount() -> number             pools alive (tests: nothing leaks)
 //   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
 #include <cstdint>
 #include <memory>
@@ -20,8 +25,11 @@
 #include "addon/errors.hpp"
 #include "addon/exports.hpp"
 #include "addon/harness_groups.hpp"
+#include "addon/harness_pools.hpp"
 #include "addon/harness_job.hpp"
 #include "addon/harness_scenarios.hpp"
+#include "core/make_pool.hpp"
+#include "core/pool_config.hpp"
 
 namespace {
 
@@ -97,15 +105,77 @@ Napi::Value runSample(const Napi::CallbackInfo& info) {
   return toJs(env, out);
 }
 
-// harnessRunInProcess(job): the same loop and timing on the calling thread,
-// with no barrier and no workers (the harness-fidelity reference).
+// harnessRunInProcess(job): the reference the harness's fidelity is judged
+// against. For the pool loops it is the core's own timing of one
+// AnyPool::run() call on the calling thread (no chunks, no barrier, no
+// worker); alloc has no such call and goes through the same runner.
 Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon::Job job = addon::parseJob(info[0], /*needGroup=*/false);
+  if (job.scenario == addon::HarnessScenario::GetPut || job.scenario == addon::HarnessScenario::Batch ||
+      job.scenario == addon::HarnessScenario::FalseSharing) {
+    if (job.bounds.ops == 0) throwRangeError(env, "job.ops", "positive for the in-process reference", info[0]);
+    auto pool = addon::HarnessPools::instance().find(static_cast<std::uint32_t>(job.poolId));
+    if (!pool) throwRangeError(env, "job.poolId", "the id of a live harness pool", info[0]);
+    LoopSpec spec;
+    spec.scenario = job.scenario == addon::HarnessScenario::Batch ? Scenario::Batch
+                    : job.scenario == addon::HarnessScenario::FalseSharing ? Scenario::FalseSharing
+                                                                          : Scenario::GetPut;
+    spec.ops = job.bounds.ops;
+    spec.batch = static_cast<std::uint32_t>(job.batch);
+    const LoopResult r = pool->run(spec);
+    addon::WorkerOutcome out;
+    out.ops = r.ops;
+    out.releaseNs = out.startNs = 0;
+    out.endNs = r.elapsedNs;
+    out.tscCycles = r.tscCycles;
+    out.hasSources = true;
+    addon::addStats(out.sources, r.stats);
+    return toJs(env, out);
+  }
   addon::CounterHook none;
   auto prepared = addon::prepareScenario(env, job, nullptr);
   addon::WorkerOutcome out = prepared->run(job, nullptr, none);
   return toJs(env, out);
+}
+
+std::string stringField(const Napi::Object& o, const char* key, const char* field) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsString()) throwTypeError(o.Env(), field, "a string", v);
+  return v.As<Napi::String>().Utf8Value();
+}
+
+// harnessPoolCreate({ pool, layout, publish, objectSize, victim }) -> id
+Napi::Value poolCreate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
+  Napi::Object o = info[0].As<Napi::Object>();
+  PoolConfig config;
+  config.objectSize = static_cast<std::size_t>(addon::integerField(o.Get("objectSize"), "objectSize", 8, 1 << 20));
+  Napi::Value victim = o.Get("victim");
+  if (!victim.IsBoolean()) throwTypeError(env, "victim", "true or false", victim);
+  config.victim = victim.As<Napi::Boolean>().Value();
+  try {
+    auto pool = makePool(stringField(o, "pool", "pool"), stringField(o, "layout", "layout"),
+                         stringField(o, "publish", "publish"), config);
+    return Napi::Number::New(env, addon::HarnessPools::instance().add(std::move(pool)));
+  } catch (const std::invalid_argument& e) {
+    throw Napi::RangeError::New(env, e.what());
+  } catch (const std::runtime_error& e) {  // an allocator peer that is not loaded
+    Napi::Error err = Napi::Error::New(env, e.what());
+    err.Set("code", Napi::String::New(env, "ERR_PEER_UNAVAILABLE"));
+    throw err;
+  }
+}
+
+Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
+  addon::HarnessPools::instance().remove(
+      static_cast<std::uint32_t>(addon::integerField(info[0], "pool", 1, 4294967295.0)));
+  return info.Env().Undefined();
+}
+
+Napi::Value poolCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(addon::HarnessPools::instance().size()));
 }
 
 // The compiler the addon was built with, e.g. "g++ 12.2.0", for the results document.
@@ -127,6 +197,9 @@ void registerHarness(Napi::Env env, Napi::Object exports) {
   exports.Set("harnessGroupCount", Napi::Function::New(env, groupCount, "harnessGroupCount"));
   exports.Set("harnessRunSample", Napi::Function::New(env, runSample, "harnessRunSample"));
   exports.Set("harnessRunInProcess", Napi::Function::New(env, runInProcess, "harnessRunInProcess"));
+  exports.Set("harnessPoolCreate", Napi::Function::New(env, poolCreate, "harnessPoolCreate"));
+  exports.Set("harnessPoolDestroy", Napi::Function::New(env, poolDestroy, "harnessPoolDestroy"));
+  exports.Set("harnessPoolCount", Napi::Function::New(env, poolCount, "harnessPoolCount"));
 }
 
 const addon::ExportRegistrar registrar(registerHarness);

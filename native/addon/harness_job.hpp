@@ -14,15 +14,15 @@
 
 namespace poolscope::addon {
 
-enum class Scenario { GetPut, Batch, ProducerConsumer, GcChurn, FalseSharing, Alloc };
+enum class HarnessScenario { GetPut, Batch, ProducerConsumer, GcChurn, FalseSharing, Alloc };
 
-inline constexpr const char* kScenarioNames =
+inline constexpr const char* kHarnessScenarioNames =
     "one of 'get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'";
 
 struct Job {
   std::uint32_t group = 0;   // run group id; 0 for the in-process reference
   std::uint32_t worker = 0;  // index within the group: producer-consumer pairs are (2i, 2i+1)
-  Scenario scenario = Scenario::GetPut;
+  HarnessScenario scenario = HarnessScenario::GetPut;
   std::string pool;         // 'sync', 'malloc', ... (alloc: the allocator)
   double poolId = 0;        // the core's pool id, for the pool scenarios
   core::LoopBounds bounds;  // per worker
@@ -63,16 +63,16 @@ inline double integerField(const Napi::Value& v, const std::string& field, doubl
   return d;
 }
 
-inline Scenario scenarioField(const Napi::Value& v) {
-  if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", kScenarioNames, v);
+inline HarnessScenario scenarioField(const Napi::Value& v) {
+  if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", kHarnessScenarioNames, v);
   const std::string s = v.As<Napi::String>().Utf8Value();
-  if (s == "get-put") return Scenario::GetPut;
-  if (s == "batch") return Scenario::Batch;
-  if (s == "producer-consumer") return Scenario::ProducerConsumer;
-  if (s == "gc-churn") return Scenario::GcChurn;
-  if (s == "false-sharing") return Scenario::FalseSharing;
-  if (s == "alloc") return Scenario::Alloc;
-  throwRangeError(v.Env(), "job.scenario", kScenarioNames, v);
+  if (s == "get-put") return HarnessScenario::GetPut;
+  if (s == "batch") return HarnessScenario::Batch;
+  if (s == "producer-consumer") return HarnessScenario::ProducerConsumer;
+  if (s == "gc-churn") return HarnessScenario::GcChurn;
+  if (s == "false-sharing") return HarnessScenario::FalseSharing;
+  if (s == "alloc") return HarnessScenario::Alloc;
+  throwRangeError(v.Env(), "job.scenario", kHarnessScenarioNames, v);
 }
 
 inline Job parseJob(const Napi::Value& v, bool needGroup) {

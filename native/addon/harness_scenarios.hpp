@@ -14,8 +14,12 @@
 
 #include "addon/errors.hpp"
 #include "addon/harness_job.hpp"
+#include "addon/harness_pools.hpp"
+#include "core/any_pool.hpp"
+#include "core/loop_spec.hpp"
 #include "core/peer_allocator.hpp"
 #include "core/scenarios/alloc.hpp"
+#include "core/scenarios/harness_loops.hpp"
 #include "core/scenarios/run_control.hpp"
 #include "core/scenarios/run_group.hpp"
 #include "core/scenarios/start_barrier.hpp"
@@ -100,17 +104,124 @@ inline core::AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& 
   return {load.fns.malloc, load.fns.free};
 }
 
-inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Job& job, core::RunGroup* group) {
-  (void)group;
-  switch (job.scenario) {
-    case Scenario::Alloc:
-      return std::make_unique<AllocScenario>(allocFunctionsFor(env, job.pool), job.batch);
-    default:
-      break;
+inline void addStats(SourceCounts& to, const PoolStats& s) {
+  to.privateHits += s.fromPrivate;
+  to.sharedHits += s.fromShared;
+  to.steals += s.fromSteal;
+  to.victimHits += s.fromVictim;
+  to.news += s.fromNew;
+  to.puts += s.puts;
+  to.drops += s.drops;
+}
+
+// The scenarios that run on a pool: the loop is the pool's own (AnyPool::run,
+// inlined per pool type), called once per chunk; each chunk's statistics
+// delta (this thread's record) adds up to the sample's sources.
+class PoolScenario final : public PreparedScenario {
+ public:
+  explicit PoolScenario(std::shared_ptr<AnyPool> pool) : pool_(std::move(pool)) {}
+
+  WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
+    WorkerOutcome result = timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
+      out.hasSources = true;
+      HarnessLoopExtras extras;
+      extras.stop = &stop;
+      LoopSpec spec;
+      spec.batch = static_cast<std::uint32_t>(job.batch);
+      spec.harness = &extras;
+      switch (job.scenario) {
+        case HarnessScenario::ProducerConsumer:
+          spec.scenario = poolscope::Scenario::ProducerConsumer;
+          runProducerConsumer(job, *group, extras, spec, stop, out);
+          return;
+        case HarnessScenario::GcChurn:
+          spec.scenario = poolscope::Scenario::GcChurn;
+          extras.clear = [](void* p) { static_cast<AnyPool*>(p)->clear(); };
+          extras.clearCtx = pool_.get();
+          extras.gc = {job.clearEvery, job.worker == 0};
+          extras.gcState = &gcState_;
+          break;
+        case HarnessScenario::FalseSharing:
+          spec.scenario = poolscope::Scenario::FalseSharing;
+          break;
+        case HarnessScenario::Batch:
+          spec.scenario = poolscope::Scenario::Batch;
+          break;
+        default:
+          spec.scenario = poolscope::Scenario::GetPut;
+          break;
+      }
+      const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
+        spec.ops = n;
+        const LoopResult lr = pool_->run(spec);
+        addStats(out.sources, lr.stats);
+        return lr.ops;
+      });
+      out.ops = r.ops;
+      out.stopped = r.stopped;
+      out.clears = gcState_.clears;
+    });
+    return result;
   }
-  Napi::Error e = Napi::Error::New(env, "scenario needs the core pool, which is not built into this addon yet");
-  e.Set("code", Napi::String::New(env, "ERR_NOT_AVAILABLE"));
-  throw e;
+
+ private:
+  // producer-consumer: worker 2i produces into channel i, worker 2i+1 consumes it.
+  void runProducerConsumer(const Job& job, core::RunGroup& group, HarnessLoopExtras& extras, LoopSpec& spec,
+                           const core::StopFlag& stop, WorkerOutcome& out) {
+    core::PcChannel& ch = *group.channels[job.worker / 2];
+    extras.channel = &ch;
+    extras.producer = job.worker % 2 == 0;
+    out.role = extras.producer ? PcRole::Producer : PcRole::Consumer;
+    if (extras.producer) {
+      std::uint64_t produced = 0;
+      const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
+        extras.firstSeq = produced;
+        spec.ops = n;
+        const LoopResult lr = pool_->run(spec);
+        addStats(out.sources, lr.stats);
+        produced += lr.ops;
+        return lr.ops;
+      });
+      // Every chunk ended before this store: the consumer drains exactly `produced`.
+      ch.finish(produced);
+      out.ops = out.produced = produced;
+      out.stopped = r.stopped;
+    } else {
+      spec.ops = 0;
+      const LoopResult lr = pool_->run(spec);  // returns once the producer finished and the ring is drained
+      addStats(out.sources, lr.stats);
+      out.ops = out.consumed = ch.consumed;
+      out.orderErrors = ch.orderErrors;
+      out.stopped = stop.requested();
+    }
+  }
+
+  std::shared_ptr<AnyPool> pool_;     // kept alive for the whole sample
+  core::GcChurnState gcState_;        // this worker's gc-churn position; one sample
+};
+
+inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Job& job, core::RunGroup* group) {
+  if (job.scenario == HarnessScenario::Alloc) {
+    return std::make_unique<AllocScenario>(allocFunctionsFor(env, job.pool), job.batch);
+  }
+  if (job.poolId < 1 || job.poolId > 4294967295.0) {
+    throwRangeError(env, "job.poolId", "the id of a pool made by harnessPoolCreate", Napi::Number::New(env, job.poolId));
+  }
+  auto pool = HarnessPools::instance().find(static_cast<std::uint32_t>(job.poolId));
+  if (!pool) {
+    throwRangeError(env, "job.poolId", "the id of a live harness pool", Napi::Number::New(env, job.poolId));
+  }
+  if (job.scenario == HarnessScenario::ProducerConsumer) {
+    if (group == nullptr) {
+      throwRangeError(env, "job.scenario", "a scenario that runs on one thread for the in-process reference",
+                      Napi::String::New(env, "producer-consumer"));
+    }
+    if (job.worker / 2 >= group->channels.size()) {
+      throwRangeError(env, "job.worker", "a worker with a producer-consumer channel (group made with too few channels)",
+                      Napi::Number::New(env, job.worker));
+    }
+  }
+  return std::make_unique<PoolScenario>(std::move(pool));
 }
 
 }  // namespace poolscope::addon

@@ -12,9 +12,14 @@ namespace poolscope {
 enum class Scenario : std::uint32_t {
   GetPut,  // get then put, repeatedly: the private-slot hot path
   Batch,   // get `batch` objects, then put them all back: the shared deque
+  // Harness scenarios (native/core/scenarios/harness_loops.hpp); they need LoopSpec::harness.
+  ProducerConsumer,  // get on one thread, put on another through an SPSC ring: steals
+  GcChurn,           // clear() every M operations: the victim cache
+  FalseSharing,      // get-put per layout at N threads: shared cache lines
 };
 
-inline constexpr std::string_view kScenarioNames[] = {"get-put", "batch"};
+inline constexpr std::string_view kScenarioNames[] = {"get-put", "batch", "producer-consumer", "gc-churn",
+                                                      "false-sharing"};
 inline constexpr std::string_view kScenarioList = "'get-put', 'batch'";
 
 inline std::string_view scenarioName(Scenario s) { return kScenarioNames[static_cast<std::uint32_t>(s)]; }
@@ -28,10 +33,13 @@ inline std::optional<Scenario> parseScenario(std::string_view name) {
 
 inline constexpr std::uint32_t kMaxBatch = 4096;
 
+struct HarnessLoopExtras;  // harness scenarios' shared state (scenarios/harness_loops.hpp)
+
 struct LoopSpec {
   Scenario scenario = Scenario::GetPut;
   std::uint64_t ops = 0;     // get+put pairs
   std::uint32_t batch = 32;  // objects held at once (Batch), 1..kMaxBatch
+  const HarnessLoopExtras* harness = nullptr;  // set by the harness for its scenarios; owned by the caller
 };
 
 struct LoopResult {

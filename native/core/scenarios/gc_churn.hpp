@@ -5,9 +5,8 @@
 // 1.13) every clear turns the next K gets into allocations. The scenario
 // shows the hit rate (sources: victim vs new) and what the misses cost.
 //
-// "Victim off" is the pool's own clear() called twice in a row: the second
-// call frees the victim generation the first one made, which leaves the pool
-// exactly as a pool without a victim cache would be after one clear.
+// "Victim off" is a pool made with PoolConfig::victim = false (clear() then
+// frees the cached objects at once, as Go did before 1.13).
 //
 // One thread (the clearer, worker 0) calls clear(); the others only get and
 // put, as goroutines do while the GC runs concurrently. Handle: the pinned
@@ -29,7 +28,6 @@ struct GcChurnState {
 
 struct GcChurnParams {
   std::uint64_t clearEvery;  // M, operations between clears
-  bool victim;               // keep the victim generation across a clear
   bool clearer;              // this worker calls clear()
 };
 
@@ -50,7 +48,6 @@ std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcCh
     st.sinceClear += k;
     if (p.clearer && st.sinceClear >= p.clearEvery) {
       clear();
-      if (!p.victim) clear();
       st.sinceClear = 0;
       ++st.clears;
     }

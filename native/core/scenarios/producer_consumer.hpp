@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <thread>
 
 #include "core/scenarios/run_control.hpp"
 #include "core/scenarios/start_barrier.hpp"
@@ -64,6 +65,18 @@ class PcChannel {
   std::uint64_t produced_ = 0;  // written before done_ (release), read after it (acquire)
 };
 
+// Waiting for the other side: spin briefly (it is usually running on the
+// other core and about to move), then yield, so that when the two threads
+// share a core (an oversubscribed machine) the waiter gives its time slice to
+// the thread it waits for instead of burning it.
+inline void backOff(unsigned spins) noexcept {
+  if (spins < 256) {
+    spinPause();
+  } else {
+    std::this_thread::yield();
+  }
+}
+
 inline void stamp(void* obj, std::uint64_t seq) noexcept { std::memcpy(obj, &seq, sizeof seq); }
 inline std::uint64_t readStamp(const void* obj) noexcept {
   std::uint64_t seq;
@@ -73,14 +86,16 @@ inline std::uint64_t readStamp(const void* obj) noexcept {
 
 // Producer: up to n more objects, numbered from `next`; returns how many were
 // handed over. Stops early (returning fewer) when `stop` is requested while
-// the ring is full; the object in hand then goes back to the pool.
+// the ring is full (the object in hand then goes back to the pool) or when
+// the pool's allocator runs out.
 template <typename Handle>
 std::uint64_t producerLoop(Handle& h, PcChannel& ch, std::uint64_t next, std::uint64_t n, const StopFlag& stop) {
   for (std::uint64_t i = 0; i < n; ++i) {
     void* obj = h.get();
+    if (obj == nullptr) return i;  // a bounded allocator ran out
     stamp(obj, next + i);
     for (unsigned spins = 0; !ch.ring.tryPush(obj); ++spins) {
-      spinPause();
+      backOff(spins);
       if ((spins & 255) == 255 && stop.requested()) {
         h.put(obj);
         return i;
@@ -104,10 +119,11 @@ std::uint64_t consumerLoop(Handle& h, PcChannel& ch, const StopFlag& stop,
       if (readStamp(obj) != ch.consumed) ++ch.orderErrors;
       ++ch.consumed;
       h.put(obj);
+      spins = 0;
       continue;
     }
     if (ch.consumerMayStop(ch.consumed)) return ch.consumed;
-    spinPause();
+    backOff(spins);
     if ((++spins & 1023) == 0 && stop.requested()) {
       const std::uint64_t now = monotonicNs();
       if (stopSeenAt == 0) stopSeenAt = now;

@@ -6,6 +6,7 @@
 #include "core/loop_spec.hpp"
 #include "core/scenarios/batch.hpp"
 #include "core/scenarios/get_put.hpp"
+#include "core/scenarios/harness_loops.hpp"
 
 namespace poolscope {
 
@@ -16,6 +17,12 @@ std::uint64_t runScenario(Local& local, const LoopSpec& spec) {
       return runGetPut(local, spec);
     case Scenario::Batch:
       return runBatch(local, spec);
+    case Scenario::ProducerConsumer:
+      return runProducerConsumer(local, spec);
+    case Scenario::GcChurn:
+      return runGcChurn(local, spec);
+    case Scenario::FalseSharing:
+      return runFalseSharing(local, spec);
   }
   return 0;
 }
