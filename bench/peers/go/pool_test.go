@@ -87,12 +87,13 @@ func BenchmarkBatch(b *testing.B) {
 	}
 }
 
-// spscRing hands objects from the consumer (which Gets) to the producer
-// (which Puts): one writer, one reader. head is written only by the reader,
-// tail only by the writer; atomic loads/stores give the happens-before that
-// publishes each slot.
+// spscRing hands objects from the getter to the putter: one writer, one
+// reader, 256 slots like poolscope's ring. head is written only by the
+// reader, tail only by the writer; Go's atomic loads and stores are
+// sequentially consistent, so the tail store publishes the slot written
+// before it, and the head store hands the slot back.
 type spscRing struct {
-	slots [1024]any
+	slots [256]any
 	head  atomic.Uint64
 	_     [56]byte
 	tail  atomic.Uint64
@@ -123,7 +124,12 @@ func (r *spscRing) pop() (any, bool) {
 // locked to its OS thread with GOMAXPROCS=2 so they run on different Ps. The
 // getter never Puts, so every Get it makes is served by stealing from the
 // putter's P (or by New when there is nothing to steal). Objects go back
-// from getter to putter through a lock-free SPSC ring.
+// from getter to putter through a lock-free SPSC ring. A side that finds the
+// ring full (getter) or empty (putter) calls runtime.Gosched, as a Go program
+// would; on a locked goroutine that parks its thread until rescheduled, so a
+// wait costs a futex round trip but never burns the other side's CPU.
+// (poolscope's own loops busy-wait instead: faster on idle cores, much slower
+// when the machine is oversubscribed; see README, Peers.)
 func BenchmarkProducerConsumer(b *testing.B) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		b.Skip("needs GOMAXPROCS >= 2 (run with -cpu 2)")
