@@ -92,6 +92,7 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  *   `poolscope_buffer_pool_threads` gauges
  * - `poolscope_buffer_pool_acquires_total`, `poolscope_buffer_pool_releases_total`,
  *   `poolscope_buffer_pool_batches_total{direction="refill"|"flush"}`,
+ *   `poolscope_buffer_pool_native_gets_total{source="private"|"shared"|"steal"|"victim"|"new"}`,
  *   `poolscope_buffer_pool_reclaimed_blocks_total` counters
  *
  * Counters, labels `counters` and `event`:
@@ -198,6 +199,19 @@ export function registerMetrics(registry: Registry, options: RegisterMetricsOpti
       { labels: { pool, direction: 'refill' }, value: s.refills },
       { labels: { pool, direction: 'flush' }, value: s.flushes },
     ]),
+  );
+  add(
+    'buffer_pool_native_gets_total',
+    'SharedBufferPool blocks the native pool handed to thread caches, by where it found them.',
+    'counter',
+    () =>
+      bufferStats().flatMap(([pool, s]) => [
+        { labels: { pool, source: 'private' }, value: s.fromPrivate },
+        { labels: { pool, source: 'shared' }, value: s.fromShared },
+        { labels: { pool, source: 'steal' }, value: s.fromSteal },
+        { labels: { pool, source: 'victim' }, value: s.fromVictim },
+        { labels: { pool, source: 'new' }, value: s.fromNew },
+      ]),
   );
   add(
     'buffer_pool_reclaimed_blocks_total',

@@ -9,8 +9,11 @@
  *  - each thread maps the whole slab once (one external ArrayBuffer per
  *    thread) and makes each block's `Buffer` view once, then reuses it;
  *  - each thread keeps a small cache of free block indices in a JS array and
- *    moves indices to and from the native lock-free pool in batches, through
- *    a Uint32Array (one native call per batch, never per block);
+ *    moves indices to and from the native pool in batches, through a
+ *    Uint32Array (one native call per batch, never per block). The native
+ *    pool is the core's lock-free SyncPool (per-thread private slot and
+ *    chains, stealing) over a bounded SlabAllocator
+ *    (native/core/shared_slab.hpp);
  *  - every block has a state word in the slab (shared memory), changed with
  *    `Atomics`: free in the native pool, free in thread T's cache, or held.
  *    `release()` changes held → cached with a compare-exchange, so releasing
@@ -98,6 +101,21 @@ export interface SharedBufferPoolStats {
   flushes: number;
   /** Blocks recovered from threads that exited without `close()`. */
   reclaimed: number;
+  /**
+   * Where the native pool (the core's SyncPool: per-thread private slot and
+   * chains, stealing) served the blocks refills took: the thread's own
+   * private slot, its own chain, another thread's chain, a victim cache, or
+   * the slab's allocator (a block never handed out before, or dropped back).
+   */
+  fromPrivate: number;
+  fromShared: number;
+  fromSteal: number;
+  fromVictim: number;
+  fromNew: number;
+  /** Blocks flushes gave to the native pool. */
+  nativePuts: number;
+  /** Of those, how many it had no room for and gave to the slab's allocator (never lost). */
+  nativeDrops: number;
 }
 
 /** A block's Buffer view, tagged with its index. */
@@ -125,6 +143,13 @@ interface NativeStats {
   refills: number;
   flushes: number;
   reclaimed: number;
+  fromPrivate: number;
+  fromShared: number;
+  fromSteal: number;
+  fromVictim: number;
+  fromNew: number;
+  nativePuts: number;
+  nativeDrops: number;
 }
 
 /** The native part (native/addon/shared_buffer_pool.cpp). */

@@ -50,6 +50,11 @@ describe('registerMetrics', () => {
     expect(sampleValue(p, 'svc_buffer_pool_acquires_total', { pool: 'bodies' })).toBe(3);
     expect(sampleValue(p, 'svc_buffer_pool_releases_total', { pool: 'bodies' })).toBe(1);
     expect(sampleValue(p, 'svc_buffer_pool_threads', { pool: 'bodies' })).toBe(1);
+    // nothing was flushed back yet: every block the native pool handed out is held or in this thread's cache
+    const nativeGets = ['private', 'shared', 'steal', 'victim', 'new'].map((source) =>
+      sampleValue(p, 'svc_buffer_pool_native_gets_total', { pool: 'bodies', source }),
+    );
+    expect(nativeGets.reduce((a, b) => a + b, 0)).toBe(byState('in_use') + byState('cached'));
     for (const b of held) pool.release(b);
     pool.close();
     // a pool closed in this thread reports nothing (and the scrape still works)

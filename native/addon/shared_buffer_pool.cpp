@@ -271,6 +271,15 @@ Napi::Value stats(const Napi::CallbackInfo& info) {
   o.Set("refills", Napi::Number::New(env, static_cast<double>(h.refills.load(std::memory_order_relaxed))));
   o.Set("flushes", Napi::Number::New(env, static_cast<double>(h.flushes.load(std::memory_order_relaxed))));
   o.Set("reclaimed", Napi::Number::New(env, static_cast<double>(h.reclaimed.load(std::memory_order_relaxed))));
+  // Where the native pool (core SyncPool) served the blocks JS refills took, and what became of flushes.
+  const poolscope::PoolStats ps = h.slab.poolStats();
+  o.Set("fromPrivate", Napi::Number::New(env, static_cast<double>(ps.fromPrivate)));
+  o.Set("fromShared", Napi::Number::New(env, static_cast<double>(ps.fromShared)));
+  o.Set("fromSteal", Napi::Number::New(env, static_cast<double>(ps.fromSteal)));
+  o.Set("fromVictim", Napi::Number::New(env, static_cast<double>(ps.fromVictim)));
+  o.Set("fromNew", Napi::Number::New(env, static_cast<double>(ps.fromNew)));
+  o.Set("nativePuts", Napi::Number::New(env, static_cast<double>(ps.puts)));
+  o.Set("nativeDrops", Napi::Number::New(env, static_cast<double>(ps.drops)));
   return o;
 }
 

@@ -115,8 +115,52 @@ static void ownershipStress() {
   CHECK_EQ(slab.census().inPool, kBlocks);
 }
 
+// Blocks given back by one thread are stolen by another through the core
+// SyncPool's chains; the one in the giver's private slot is unreachable until
+// that thread exits (its slot is released and the block moves to its chain).
+static void stealAcrossThreads() {
+  SharedSlab slab(32, 4);
+  const std::int32_t tagA = slab.newTag();
+  const std::int32_t tagB = slab.newTag();
+  std::uint32_t idx[4];
+  std::uint32_t got[4];
+  CHECK_EQ(slab.take(got, 0, tagB), 0u);  // this thread takes its slot first, so a gets another one
+  std::thread a([&] {
+    CHECK_EQ(slab.take(idx, 4, tagA), 4u);
+    CHECK_EQ(slab.give(idx, 4, tagA), 0u);
+  });
+  a.join();  // thread exit: its private block moves to its shared chain
+  CHECK_EQ(slab.take(got, 4, tagB), 4u);
+  std::set<std::uint32_t> distinct(got, got + 4);
+  CHECK_EQ(distinct.size(), 4u);
+  const auto s = slab.poolStats();
+  CHECK_EQ(s.fromNew, 4u);    // thread a's first take
+  CHECK_EQ(s.fromSteal, 4u);  // everything this thread got came from a's chain
+  CHECK_EQ(s.puts, 4u);
+  CHECK_EQ(slab.give(got, 4, tagB), 0u);
+
+  // while the giver lives, its private block cannot be stolen
+  SharedSlab slab2(32, 2);
+  CHECK_EQ(slab2.take(got, 0, tagB), 0u);
+  std::atomic<int> phase{0};
+  std::thread g([&] {
+    std::uint32_t two[2];
+    CHECK_EQ(slab2.take(two, 2, tagA), 2u);
+    CHECK_EQ(slab2.give(two, 2, tagA), 0u);
+    phase.store(1);
+    while (phase.load() != 2) std::this_thread::yield();
+  });
+  while (phase.load() != 1) std::this_thread::yield();
+  std::uint32_t one[2];
+  CHECK_EQ(slab2.take(one, 2, tagB), 1u);
+  phase.store(2);
+  g.join();
+  CHECK_EQ(slab2.take(one + 1, 1, tagB), 1u);
+}
+
 int main() {
   indexStackBasics();
+  stealAcrossThreads();
   slabAllocatorBounded();
   takeGiveStates();
   ownershipStress();
