@@ -55,6 +55,7 @@ export interface SyscallCosts {
   groups: number;
   ioctlEnableDisableNs: number;
   readNs: number;
+  readEnabledNs: number;
   setEnableDisableNs: number;
   setReadNs: number;
 }
@@ -64,6 +65,7 @@ export interface CountersAddon {
   countersProbe(): NativeProbe;
   countersTscHz(): number;
   countersSyscallCosts(events: string[], iterations: number): SyscallCosts;
+  countersThreadCpuNs(): number;
 }
 
 /** Index = the native EventState enum (counter_set.hpp). */

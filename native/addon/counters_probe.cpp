@@ -2,11 +2,12 @@
 // baseline the counters benchmark compares itself to.
 //   countersProbe() -> { paranoid, root, capPerfmon, capSysAdmin, exclusion, pmuListed, compiler, events: [...] }
 //   countersTscHz() -> TSC ticks per second (calibrated once per process, 20 ms)
-//   countersSyscallCosts(names, iterations) -> ns per op of the raw syscalls and of the C++ CounterSet
+//   countersSyscallCosts(names, iterations) -> thread-CPU ns per op of the raw syscalls and of the C++ CounterSet
+//   countersThreadCpuNs() -> the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), ns
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <ctime>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -67,18 +68,26 @@ Napi::Value tscHz(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), hz);
 }
 
+// The calling thread's CPU time: what the syscalls cost this thread, without the time slices other
+// processes take on a shared machine (which wall time would add at random).
+double threadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
 template <typename F>
 double nsPerOp(std::size_t iterations, F&& f) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = threadCpuNs();
   for (std::size_t i = 0; i < iterations; ++i) f();
-  const auto t1 = std::chrono::steady_clock::now();
-  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
-         static_cast<double>(iterations);
+  return (threadCpuNs() - t0) / static_cast<double>(iterations);
 }
+
+Napi::Value threadCpu(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), threadCpuNs()); }
 
 // countersSyscallCosts(names, iterations): opens `names` as a CounterSet and times, on its own groups,
 //   ioctlEnableDisableNs: ioctl(ENABLE|GROUP) + ioctl(DISABLE|GROUP) on every group leader
-//   readNs: one read(2) of every group
+//   readNs: one read(2) of every group, disabled (as stop() reads); readEnabledNs: the same while counting
 //   setEnableDisableNs / setReadNs: the same through CounterSet (its overhead over the syscalls)
 Napi::Value syscallCosts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -105,10 +114,15 @@ Napi::Value syscallCosts(const Napi::CallbackInfo& info) {
     for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
     for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
   });
-  const double readNs = nsPerOp(n, [&] {
+  auto readGroups = [&] {
     for (std::size_t g = 0; g < leaders.size(); ++g)
       if (::read(leaders[g], buf.data(), (3 + 2 * set.groupSize(g)) * sizeof(std::uint64_t)) < 0) break;
-  });
+  };
+  const double readNs = nsPerOp(n, readGroups);
+  // Reading a counting (enabled) event costs more: the kernel brings its count up to date first.
+  for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
+  const double readEnabledNs = nsPerOp(n, readGroups);
+  for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
   const double setEnableDisableNs = nsPerOp(n, [&] {
     set.enable();
     set.disable();
@@ -118,6 +132,7 @@ Napi::Value syscallCosts(const Napi::CallbackInfo& info) {
   o.Set("groups", Napi::Number::New(env, static_cast<double>(set.groupCount())));
   o.Set("ioctlEnableDisableNs", Napi::Number::New(env, ioctlNs));
   o.Set("readNs", Napi::Number::New(env, readNs));
+  o.Set("readEnabledNs", Napi::Number::New(env, readEnabledNs));
   o.Set("setEnableDisableNs", Napi::Number::New(env, setEnableDisableNs));
   o.Set("setReadNs", Napi::Number::New(env, setReadNs));
   return o;
@@ -127,6 +142,7 @@ ExportRegistrar registrar([](Napi::Env env, Napi::Object exports) {
   exports.Set("countersProbe", Napi::Function::New<probe>(env, "countersProbe"));
   exports.Set("countersTscHz", Napi::Function::New<tscHz>(env, "countersTscHz"));
   exports.Set("countersSyscallCosts", Napi::Function::New<syscallCosts>(env, "countersSyscallCosts"));
+  exports.Set("countersThreadCpuNs", Napi::Function::New<threadCpu>(env, "countersThreadCpuNs"));
 });
 
 }  // namespace
