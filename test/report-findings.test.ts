@@ -7,14 +7,18 @@ describe('findings from the data', () => {
   const find = (re: RegExp) => findings.find((f) => re.test(f.text));
 
   it('states each clear effect with its ratio', () => {
-    expect(find(/^packed layout: 38× slower than pad64 at 2 threads — false sharing/)).toMatchObject({
+    expect(find(/^packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing/)).toMatchObject({
       scenario: 'false-sharing',
       significant: true,
     });
     expect(find(/^mfence publish \(mov\+mfence\): 8\.\d× the cost of lock xadd in batch/)?.significant).toBe(true);
-    expect(find(/^pool vs malloc: 7\.0× faster in alloc/)?.significant).toBe(true);
+    expect(find(/^sync pool vs malloc: 7\.0× faster \(get\+put, 1 thread, 64 B; 1\.61 vs 11\.2 ns\/op/)).toMatchObject({
+      scenario: 'alloc',
+      significant: true,
+    });
+    expect(find(/^sync pool vs mutex: 8\.9× faster \(get\+put, 1 thread, 64 B;/)?.significant).toBe(true);
     expect(find(/^victim cache: hit rate 97\.0% vs 0\.0%/)?.significant).toBe(true);
-    expect(find(/^producer-consumer \(sync, 2 threads\): 1\.00 steals\/op, 497 ns per handoff/)).toBeDefined();
+    expect(find(/^producer-consumer \(sync, 2 threads, 64 B\): 1\.00 steals\/op, 497 ns per handoff/)).toBeDefined();
   });
 
   it('says "not significant" where the data shows no effect (pad128 ≈ pad64)', () => {
@@ -27,12 +31,23 @@ describe('findings from the data', () => {
     const doc = makeDocument([
       makeBenchmark({ scenario: 'batch', pool: 'sync', layout: 'pad128', publish: 'xadd' }, jitter(10, 8, 1)),
       makeBenchmark({ scenario: 'batch', pool: 'sync', layout: 'pad128', publish: 'xchg' }, jitter(5, 8, 2)),
-      makeBenchmark({ scenario: 'alloc', pool: 'sync' }, jitter(30, 8, 3), {}, ['pool']),
-      makeBenchmark({ scenario: 'alloc', pool: 'tcmalloc' }, jitter(10, 8, 4), {}, ['pool']),
+      makeBenchmark(
+        { scenario: 'batch', pool: 'sync', layout: 'pad128', publish: 'xadd', batch: 32 },
+        jitter(30, 8, 3),
+      ),
+      makeBenchmark({ scenario: 'alloc', pool: 'tcmalloc', batch: 32 }, jitter(10, 8, 4), {}, ['pool', 'batch']),
+      // another object size: no sync pool to pair with, so no finding
+      makeBenchmark({ scenario: 'alloc', pool: 'tcmalloc', batch: 32, objectSize: 4096 }, jitter(10, 8, 5), {}, [
+        'pool',
+      ]),
     ]);
     const texts = computeFindings(doc).map((f) => f.text);
     expect(texts.some((t) => /^xchg publish \(xchg\): 2\.0× cheaper than lock xadd in batch/.test(t))).toBe(true);
-    expect(texts.some((t) => /^pool vs tcmalloc: 3\.0× slower in alloc/.test(t))).toBe(true);
+    expect(texts.filter((t) => t.includes('tcmalloc'))).toEqual([
+      expect.stringMatching(
+        /^sync pool vs tcmalloc: 3\.0× slower \(batch of 32, 1 thread, 64 B; \d+\.\d+ vs \d+\.\d+ ns\/op/,
+      ),
+    ]);
   });
 
   it('too few samples: not significant, and says why', () => {

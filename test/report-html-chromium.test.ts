@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     const text = await page.textContent('body');
     expect(text).toContain('AMD EPYC 7B13 (synthetic)');
     expect(text).toContain('not-supported');
-    expect(text).toContain('packed layout: 38× slower than pad64 at 2 threads — false sharing');
+    expect(text).toContain('packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing');
     expect(await page.$$eval('table tbody tr', (rows) => rows.length)).toBe(doc.events.length + doc.benchmarks.length);
     // the false-sharing values span 38×: a log axis
     expect(await page.textContent('svg.chart[data-scenario="false-sharing"]')).toContain('log scale');

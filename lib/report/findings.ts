@@ -85,8 +85,18 @@ function pairsOn(
   return out;
 }
 
+/** `64 B`, `4 KiB`, `64 KiB`. */
+function sizeLabel(bytes: number): string {
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
+}
+
+/** `2 threads, 64 B` (+ `, batch of 32` where objects are held): what tells apart the findings of one scenario. */
 function where(b: BenchmarkResult): string {
-  return `${b.params.threads} thread${b.params.threads === 1 ? '' : 's'}`;
+  const t = b.params.threads;
+  const batch = typeof b.params.batch === 'number' && b.params.batch > 1 ? `, batch of ${b.params.batch}` : '';
+  return `${t} thread${t === 1 ? '' : 's'}, ${sizeLabel(b.params.objectSize)}${batch}`;
 }
 
 function ns(b: BenchmarkResult): string {
@@ -151,26 +161,66 @@ function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[
   });
 }
 
-function poolFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
-  // Baselines have no layout/publish: pair on everything else.
-  return pairsOn(benchmarks, 'pool', 'sync', ['layout', 'publish']).map(([b, o]) => {
+/**
+ * The access pattern a benchmark measures, whatever the pool: `alloc` runs
+ * the get-put and batch patterns on an allocator (batch=1 is get+put), so a
+ * baseline in `alloc` is paired with the sync pool in `get-put` or `batch`.
+ */
+function patternOf(b: BenchmarkResult): { key: string; label: string } {
+  const p = b.params;
+  const k = typeof p.batch === 'number' ? p.batch : undefined;
+  if ((p.scenario === 'alloc' && (k === undefined || k === 1)) || p.scenario === 'get-put') {
+    return { key: 'get-put', label: 'get+put' };
+  }
+  if (p.scenario === 'alloc' || p.scenario === 'batch') return { key: `batch/${k}`, label: `batch of ${k}` };
+  if (p.scenario === 'gc-churn') {
+    return { key: `gc-churn/${p.clearEvery}/${p.victim}/${k}`, label: `clear() every ${p.clearEvery}` };
+  }
+  return { key: p.scenario, label: p.scenario };
+}
+
+function poolKey(b: BenchmarkResult): string {
+  return `${patternOf(b).key}|${b.params.threads}|${b.params.objectSize}`;
+}
+
+/** The sync pool against every other pool measuring the same pattern, threads and object size (any scenario). */
+function poolFindings(
+  scenario: string,
+  benchmarks: readonly BenchmarkResult[],
+  all: readonly BenchmarkResult[],
+): Finding[] {
+  const bases = new Map<string, BenchmarkResult>();
+  for (const b of all) {
+    if (b.params.pool !== 'sync' || b.samples.length === 0) continue;
+    const k = poolKey(b);
+    // Several sync variants can match: prefer Go's design (pad128, lock xadd).
+    if (!bases.has(k) || (b.params.layout === 'pad128' && b.params.publish === 'xadd')) bases.set(k, b);
+  }
+  const out: Finding[] = [];
+  for (const o of benchmarks) {
+    if (o.params.pool === 'sync' || o.samples.length === 0) continue;
+    const b = bases.get(poolKey(o));
+    if (!b) continue;
     const c = contrast(nsSamples(b), nsSamples(o));
     const peer = String(o.params.pool);
-    const numbers = `${ns(b)} vs ${ns(o)} ns/op at ${where(o)}`;
+    const what = `${patternOf(o).label}, ${where(o).replace(/, batch of \d+$/, '')}`;
+    const numbers = `${ns(b)} vs ${ns(o)} ns/op`;
     if (!c.significant) {
-      return {
+      out.push({
         scenario,
         significant: false,
-        text: `pool vs ${peer} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
-      };
+        text: `sync pool vs ${peer} (${what}): ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+      });
+      continue;
     }
     // c.ratio = peer ÷ pool: above 1 the pool is faster.
     const text =
       c.ratio >= 1
-        ? `pool vs ${peer}: ${formatRatio(c.ratio)} faster in ${scenario} (${numbers}; ${evidence(c, false)})`
-        : `pool vs ${peer}: ${formatRatio(1 / c.ratio)} slower in ${scenario} (${numbers}; ${evidence(c, true)})`;
-    return { scenario, significant: true, text };
-  });
+        ? `sync pool vs ${peer}: ${formatRatio(c.ratio)} faster (${what}; ${numbers}; ${evidence(c, false)})`
+        : `sync pool vs ${peer}: ${formatRatio(1 / c.ratio)} slower (${what}; ${numbers}; ${evidence(c, true)})`;
+    out.push({ scenario, significant: true, text });
+  }
+  return out;
 }
 
 /** Share of the gets that missed the primary caches (private, shared, steals) which the victim cache served. */
@@ -215,13 +265,17 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
 function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
   const out: Finding[] = [];
   for (const b of benchmarks) {
-    const steals = b.samples.filter((s) => s.sources && s.ops > 0).map((s) => (s.sources?.steal ?? 0) / s.ops);
     if (b.samples.length === 0) continue;
+    const perSample = b.samples.filter((s) => s.sources && s.ops > 0).map((s) => (s.sources?.steal ?? 0) / s.ops);
+    // Results imported from `go test` carry their custom metrics as params (`steals/op`).
+    const imported = b.params['steals/op'];
+    const steals = perSample.length > 0 ? median(perSample) : typeof imported === 'number' ? imported : undefined;
     const st = nsPerOpStats(b);
-    const stealText = steals.length > 0 ? `${formatNumber(median(steals))} steals/op, ` : '';
+    const stealText = steals !== undefined ? `${formatNumber(steals)} steals/op, ` : '';
     out.push({
       scenario,
-      significant: steals.length > 0 && median(steals) > 0,
+      // The effect is objects crossing threads; with steals unknown the handoff time is still measured.
+      significant: steals === undefined || steals > 0,
       text:
         `producer-consumer (${b.params.pool}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
         `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ', full range: fewer than 6 samples' : ''})`,
@@ -292,7 +346,7 @@ export function computeFindings(doc: ResultsDocument): Finding[] {
     out.push(...layoutFindings(scenario, list));
     out.push(...publishFindings(scenario, list));
     out.push(...victimFindings(scenario, list));
-    out.push(...poolFindings(scenario, list));
+    out.push(...poolFindings(scenario, list, doc.benchmarks));
     if (scenario === 'producer-consumer') out.push(...handoffFindings(scenario, list));
   }
   // Warnings about the measurement itself come first: they qualify every other finding.
