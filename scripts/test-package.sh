@@ -107,6 +107,25 @@ if (typeof poolscope.SyncPool === 'function') {
   assert.equal(pool.stats().misses, 1);
   ran.push('SyncPool');
 }
+if (typeof poolscope.NativePool === 'function') {
+  // the native pool and one short native loop on this thread
+  const pool = poolscope.NativePool.create({ objectSize: 64 });
+  const r = pool.runLoop({ scenario: 'get-put', ops: 100_000 });
+  assert.equal(r.ops, 100_000);
+  assert.ok(r.nsPerOp > 0, `runLoop nsPerOp ${r.nsPerOp}`);
+  assert.equal(r.stats.gets, 100_000);
+  assert.equal(r.stats.fromNew, 1, 'one block made, then served from the private slot');
+  pool.destroy();
+  ran.push(`NativePool ${pool.info.name} get-put ${r.nsPerOp.toFixed(1)} ns/op`);
+}
+if (typeof poolscope.SharedBufferPool === 'function') {
+  const pool = new poolscope.SharedBufferPool({ blockSize: 256, blocks: 16 });
+  const buf = pool.acquire();
+  assert.equal(buf.length, 256);
+  pool.release(buf);
+  pool.close();
+  ran.push('SharedBufferPool');
+}
 if (typeof poolscope.probe === 'function') {
   const p = await poolscope.probe();
   assert.ok(Array.isArray(p.events) && p.events.length > 0, 'probe() lists events');
@@ -150,15 +169,25 @@ write_project "$proj"
 
 step "use it (no compiler on PATH)"
 (cd "$proj" && PATH="$bin" node smoke.mjs prebuild)
-(cd "$proj" && PATH="$bin" node "$root/node_modules/typescript/bin/tsc" --noEmit --strict \
-  --target ES2022 --module NodeNext --moduleResolution NodeNext \
-  --typeRoots "$root/node_modules/@types" --types node types.ts) || fail "the packed types do not type-check"
-echo "types: ok"
+tsc_user() { # $@: extra tsc flags
+  (cd "$proj" && PATH="$bin" node "$root/node_modules/typescript/bin/tsc" --noEmit --strict \
+    --target ES2022 --module NodeNext --moduleResolution NodeNext \
+    --typeRoots "$root/node_modules/@types" --types node "$@" types.ts)
+}
+# Without the optional peer prom-client, as `tsc --init` sets it up (skipLibCheck).
+tsc_user --skipLibCheck || fail "the packed types do not type-check (skipLibCheck, no prom-client)"
+# With prom-client installed (a metrics user), every packed .d.ts is checked.
+prom_version="$(node -p "const p=require('$root/package.json'); (p.peerDependencies||{})['prom-client'] || p.devDependencies['prom-client']")"
+(cd "$proj" && PATH="$bin" npm install "${install_flags[@]}" "prom-client@$prom_version") || fail "cannot install prom-client offline"
+tsc_user || fail "the packed types do not type-check (no skipLibCheck, with prom-client)"
+echo "types: ok (skipLibCheck without prom-client; full check with prom-client $prom_version)"
 version="$(cd "$proj" && PATH="$bin" npx --offline poolscope --version)"
 [ "$version" = "$(node -p "require('$root/package.json').version")" ] || fail "poolscope --version printed '$version'"
 echo "npx poolscope --version: $version"
 if (cd "$proj" && PATH="$bin" npx --offline poolscope --help) | grep -qE '^ +probe\b'; then
-  (cd "$proj" && PATH="$bin" npx --offline poolscope probe) || fail "npx poolscope probe failed"
+  probe_out="$(cd "$proj" && PATH="$bin" npx --offline poolscope probe)" || fail "npx poolscope probe failed"
+  echo "$probe_out" | grep -E '^(cpu|task-clock) '
+  echo "$probe_out" | grep -qE '^task-clock +[a-z-]+ +counted' || fail "npx poolscope probe: task-clock not counted"
 else
   echo "npx poolscope probe: no probe command yet, skipped"
 fi
