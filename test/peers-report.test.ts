@@ -5,7 +5,7 @@
  * every report format.
  */
 import { describe, expect, it } from 'vitest';
-import { patternOf, peersReport, peersTable } from '../lib/report/peers.js';
+import { patternOf, peersPivot, peersReport, peersTable } from '../lib/report/peers.js';
 import { renderReport } from '../lib/report/render.js';
 import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/report/schema.js';
 import { summarize } from '../lib/stats.js';
@@ -165,6 +165,19 @@ describe('peersReport', () => {
     expect(p({ scenario: 'gc-churn', clearEvery: 4096, victim: false })).toBeNull();
     expect(p({ scenario: 'get-put', threads: 2 })).toBeNull();
     expect(p({ scenario: 'false-sharing' })).toBeNull();
+  });
+});
+
+describe('peersPivot', () => {
+  it('has a row per pattern and size and a column per pool, cells with the ratio to poolscope', () => {
+    const t = peersPivot(peersReport(sample));
+    expect(t.header.slice(0, 4)).toEqual(['pattern', 'size', 'poolscope', 'tcmalloc']);
+    const row = t.rows.find((r) => r[0] === 'get-put' && r[1] === '64 B');
+    const col = (name: string) => t.header.indexOf(name);
+    expect(row?.[col('poolscope')]).toBe('2.00');
+    expect(row?.[col('go-sync')]).toBe('13.6 (6.8×)');
+    expect(row?.[col('glibc malloc')]).toBe('12.0 (6.0×)');
+    expect(t.rows.find((r) => r[0] === 'get-put' && r[1] === '4 KiB')?.[col('poolscope')]).toBe('—');
   });
 });
 

@@ -10,8 +10,10 @@ import type { Command } from 'commander';
 import { peersDocument } from '../peers/document.js';
 import { formatPeersStatus, probePeers, runPeers } from '../peers/run.js';
 import { renderJson } from '../report/json.js';
+import { markdownTable } from '../report/markdown.js';
 import { readResultsFile } from '../report/parse.js';
-import { PEERS_NOTE, peersReport, peersTable } from '../report/peers.js';
+import { PEERS_NOTE, peersPivot, peersReport, peersTable } from '../report/peers.js';
+import type { ResultsDocument } from '../report/schema.js';
 import { alignTable } from '../report/text.js';
 import { expectInteger } from '../validate.js';
 
@@ -24,11 +26,24 @@ interface PeersCliOptions {
   probe?: boolean;
   merge?: string;
   out?: string;
+  from?: string;
+  pivot?: boolean;
 }
 
 function intOption(flag: string, value: string, min: number, max: number): number {
   const n = Number(value);
   return expectInteger(flag, Number.isNaN(n) ? value : n, min, max);
+}
+
+function printPeers(doc: ResultsDocument, pivot: boolean): void {
+  const report = peersReport(doc);
+  if (pivot) {
+    process.stdout.write(`${markdownTable(peersPivot(report)).join('\n')}\n`);
+    return;
+  }
+  const [head, ...rows] = alignTable(peersTable(report));
+  process.stdout.write(`${[head ?? '', ...rows].join('\n')}\n\n${PEERS_NOTE}\n\n`);
+  for (const f of report.findings) process.stdout.write(`${f.significant ? '•' : '~'} ${f.text}\n`);
 }
 
 export function register(program: Command): void {
@@ -45,9 +60,15 @@ export function register(program: Command): void {
     .option('--no-allocators', 'skip the allocator peers and glibc')
     .option('--merge <file>', 'add the peers to this results document (read it, write it back with --out or in place)')
     .option('-o, --out <file>', 'write the results document (JSON) here')
+    .option('--from <file>', 'do not run: print the peers of this results document')
+    .option('--pivot', 'print one Markdown table, a row per pattern and size, a column per pool')
     .action(async (opts: PeersCliOptions) => {
       if (opts.probe) {
         process.stdout.write(formatPeersStatus(await probePeers()));
+        return;
+      }
+      if (opts.from !== undefined) {
+        printPeers(await readResultsFile(opts.from), opts.pivot === true);
         return;
       }
       const repeats = intOption('--repeats', opts.repeats, 1, 1000);
@@ -74,10 +95,7 @@ export function register(program: Command): void {
             benchmarks: [...base.benchmarks, ...run.benchmarks],
           }
         : peersDocument(run, startedAt, { repeats, sampleMs });
-      const report = peersReport(doc);
-      const [head, ...rows] = alignTable(peersTable(report));
-      process.stdout.write(`${[head ?? '', ...rows].join('\n')}\n\n${PEERS_NOTE}\n\n`);
-      for (const f of report.findings) process.stdout.write(`${f.significant ? '•' : '~'} ${f.text}\n`);
+      printPeers(doc, opts.pivot === true);
       const out = opts.out ?? opts.merge;
       if (out !== undefined) {
         await writeFile(out, renderJson(doc));

@@ -231,3 +231,58 @@ export function peersTable(report: PeersReport): Table {
 /** Footnote for the peers table. */
 export const PEERS_NOTE =
   "Peers: each pool's fastest variant per pattern and size, as a ratio to poolscope's best sync variant in this run (>1× = slower than poolscope). ns is ns/op (an op is one get+put or allocate+free; producer-consumer: wall time per object moved).";
+
+/** Columns of {@link peersPivot}, in order, where the report has them. */
+const PIVOT_POOLS = [
+  'sync',
+  'tcmalloc',
+  'mimalloc',
+  'jemalloc',
+  'malloc',
+  'go-sync',
+  'node-free-list',
+  'node-sync-pool',
+  'node-shared-buffer-pool',
+  'node-alloc-unsafe',
+  'node-alloc',
+];
+
+/**
+ * The peers as one compact table: a row per pattern and size, a column per
+ * pool, each cell `ns (ratio×)` (the README's table; `poolscope peers --pivot`).
+ */
+export function peersPivot(report: PeersReport): Table {
+  const pools = PIVOT_POOLS.filter((p) => report.rows.some((r) => r.pool === p));
+  const keys: string[] = [];
+  const cells = new Map<string, Map<string, PeerRow>>();
+  for (const r of report.rows) {
+    const key = `${r.pattern}|${r.objectSize}`;
+    let m = cells.get(key);
+    if (!m) {
+      m = new Map();
+      cells.set(key, m);
+      keys.push(key);
+    }
+    m.set(r.pool, r);
+  }
+  const rows = keys.map((key) => {
+    const [pattern = '', size = '0'] = key.split('|');
+    const m = cells.get(key) ?? new Map<string, PeerRow>();
+    return [
+      pattern,
+      formatSize(Number(size)),
+      ...pools.map((p) => {
+        const r = m.get(p);
+        if (!r) return '—';
+        return r.ratio === null || p === 'sync'
+          ? formatNumber(r.ns)
+          : `${formatNumber(r.ns)} (${formatRatio(r.ratio)})`;
+      }),
+    ];
+  });
+  return {
+    header: ['pattern', 'size', ...pools.map(label)],
+    align: ['l', 'r', ...pools.map(() => 'r' as const)],
+    rows,
+  };
+}
