@@ -101,7 +101,9 @@ describe('report formats from one document', () => {
     for (const s of ['get-put', 'false-sharing', 'batch', 'gc-churn', 'alloc', 'producer-consumer']) {
       expect(md).toContain(`## ${s}`);
     }
-    expect(md).toMatch(/packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing/);
+    expect(md).toMatch(
+      /### false-sharing\n\n- packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing.*\n- ~ pad128 vs pad64 layout/,
+    );
     expect(md).toContain('GetPut/pool=sync/layout=pad128/publish=xadd | 10 | 1.61 |');
   });
 

@@ -284,6 +284,27 @@ function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[
   return out;
 }
 
+/** The findings of one scenario, effects first, then what the data does not support. */
+export interface FindingGroup {
+  scenario: string;
+  significant: Finding[];
+  notSignificant: Finding[];
+}
+
+/** Findings grouped by scenario, in the order scenarios first appear (measurement warnings come first, so do theirs). */
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    let g = groups.get(f.scenario);
+    if (!g) {
+      g = { scenario: f.scenario, significant: [], notSignificant: [] };
+      groups.set(f.scenario, g);
+    }
+    (f.significant ? g.significant : g.notSignificant).push(f);
+  }
+  return [...groups.values()];
+}
+
 /** Below this share of the wall time on a CPU, a benchmark's workers were waiting for one. */
 export const MIN_ON_CPU = 0.8;
 

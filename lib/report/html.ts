@@ -5,7 +5,7 @@
  * (horizontal bars of median ns/op with 95% CI whiskers, coloured by pool, a
  * log scale when the values span more than 20×), then the full table.
  */
-import { computeFindings } from './findings.js';
+import { computeFindings, groupFindings } from './findings.js';
 import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { BenchmarkResult, ResultsDocument } from './schema.js';
@@ -145,6 +145,10 @@ td.wrap { white-space: normal; }
 ul.findings { margin: 0; padding-left: 20px; }
 ul.findings li { margin: 4px 0; }
 ul.findings li.ns { color: #6b7280; }
+h3 { font-size: 14px; margin: 12px 0 4px; }
+h3:first-child { margin-top: 0; }
+details { margin: 2px 0 6px 20px; color: #6b7280; }
+summary { cursor: pointer; }
 .legend span { display: inline-block; margin-right: 14px; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 svg.chart { font-size: 12px; width: 100%; height: auto; display: block; }
@@ -175,6 +179,8 @@ export function renderHtml(doc: ResultsDocument): string {
   body.push(
     '<div class="card"><table><thead><tr><th class="l">event</th><th class="l">state</th><th class="l">reason</th></tr></thead><tbody>',
   );
+  if (doc.events.length === 0)
+    body.push('<tr><td class="l" colspan="3">no counters were requested in this run</td></tr>');
   for (const e of doc.events) {
     body.push(
       `<tr><td class="l">${escapeHtml(e.name)}</td><td class="l"><span class="state ${e.state === 'counted' ? 'counted' : 'other'}">${e.state}</span></td><td class="l wrap">${escapeHtml(e.reason ?? '')}</td></tr>`,
@@ -183,10 +189,17 @@ export function renderHtml(doc: ResultsDocument): string {
   body.push('</tbody></table></div>');
   body.push('<h2>Findings</h2><div class="card">');
   if (findings.length === 0) body.push('<p>No finding: the document lacks the benchmarks a finding compares.</p>');
-  else {
-    body.push('<ul class="findings">');
-    for (const f of findings) body.push(`<li${f.significant ? '' : ' class="ns"'}>${escapeHtml(f.text)}</li>`);
-    body.push('</ul>');
+  for (const g of groupFindings(findings)) {
+    body.push(`<h3>${escapeHtml(g.scenario)}</h3>`);
+    if (g.significant.length > 0) {
+      body.push(`<ul class="findings">${g.significant.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('')}</ul>`);
+    }
+    if (g.notSignificant.length > 0) {
+      // Folded (native <details>, no script): the comparisons the data does not support.
+      body.push(
+        `<details><summary>${g.notSignificant.length} not significant</summary><ul class="findings">${g.notSignificant.map((f) => `<li class="ns">${escapeHtml(f.text)}</li>`).join('')}</ul></details>`,
+      );
+    }
   }
   body.push('</div>');
   // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.

@@ -1,5 +1,5 @@
 /** The Markdown report: machine and event states on top, the findings, one table per scenario. */
-import { computeFindings } from './findings.js';
+import { computeFindings, groupFindings } from './findings.js';
 import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
@@ -31,13 +31,18 @@ export function renderMarkdown(doc: ResultsDocument): string {
   );
   out.push(`**Machine:** ${mdCell(machineLine(doc))}`, '');
   out.push('| event | state | reason |', '|:---|:---|:---|');
+  if (doc.events.length === 0) out.push('| — | no counters were requested in this run | |');
   for (const e of doc.events) out.push(`| ${mdCell(e.name)} | ${e.state} | ${mdCell(e.reason ?? '')} |`);
   out.push('');
   const findings = computeFindings(doc);
   out.push('## Findings', '');
   if (findings.length === 0) out.push('No finding: the document lacks the benchmarks a finding compares.');
-  for (const f of findings) out.push(`- ${f.significant ? '' : '~ '}${mdCell(f.text)}`);
-  out.push('');
+  for (const g of groupFindings(findings)) {
+    out.push(`### ${mdCell(g.scenario)}`, '');
+    for (const f of g.significant) out.push(`- ${mdCell(f.text)}`);
+    for (const f of g.notSignificant) out.push(`- ~ ${mdCell(f.text)}`);
+    out.push('');
+  }
   // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.
   const peers = peersReport(doc);
   if (peers.rows.length > 0 || peers.missing.length > 0) {

@@ -3,7 +3,7 @@
  * per scenario, then the findings. Readable without colour; colour (ANSI)
  * only when the caller says the output is a TTY.
  */
-import { computeFindings } from './findings.js';
+import { computeFindings, groupFindings } from './findings.js';
 import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import type { ResultsDocument } from './schema.js';
@@ -41,7 +41,7 @@ export function renderText(doc: ResultsDocument, options: TextOptions = {}): str
     ),
   );
   out.push(`machine: ${machineLine(doc)}`);
-  out.push('events:');
+  out.push(doc.events.length === 0 ? 'events: no counters were requested in this run' : 'events:');
   for (const e of doc.events) {
     const state = e.state === 'counted' ? c('green', e.state) : c('yellow', e.state);
     out.push(`  ${e.name}: ${state}${e.reason ? ` — ${e.reason}` : ''}`);
@@ -65,7 +65,11 @@ export function renderText(doc: ResultsDocument, options: TextOptions = {}): str
   const findings = computeFindings(doc);
   if (findings.length > 0) {
     out.push('', c('bold', 'findings'));
-    for (const f of findings) out.push(`  ${f.significant ? c('green', '•') : c('dim', '~')} ${f.text}`);
+    for (const g of groupFindings(findings)) {
+      out.push(`  ${g.scenario}:`);
+      for (const f of g.significant) out.push(`    ${c('green', '•')} ${f.text}`);
+      for (const f of g.notSignificant) out.push(`    ${c('dim', '~')} ${f.text}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
