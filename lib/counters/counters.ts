@@ -11,7 +11,13 @@
 import { CountersError } from '../errors.js';
 import type { EventState } from '../report/schema.js';
 import { describeValue, expectBoolean, expectObject, rejectUnknownKeys } from '../validate.js';
-import { countersAddon, type NativeCounterSet, type NativeEventInfo, STATE_BY_CODE } from './native.js';
+import {
+  type CountersAddon,
+  countersAddon,
+  type NativeCounterSet,
+  type NativeEventInfo,
+  STATE_BY_CODE,
+} from './native.js';
 
 /** One event's count over an interval. */
 export interface CounterReading {
@@ -50,16 +56,23 @@ export class Counters {
   /** Number of perf groups (one enable ioctl and one read each). */
   readonly groups: number;
   #native: NativeCounterSet | undefined;
+  /** native.fast(): what the hot-path entry points take; undefined once closed. */
+  #fast: unknown;
+  readonly #addon: CountersAddon;
   readonly #buf: Float64Array;
+  readonly #names: readonly string[];
   #running = false;
 
-  private constructor(native: NativeCounterSet, buf: Float64Array) {
+  private constructor(addon: CountersAddon, native: NativeCounterSet, buf: Float64Array) {
+    this.#addon = addon;
     this.#native = native;
+    this.#fast = native.fast();
     this.#buf = buf;
     const info = native.info();
     this.events = info.events;
     this.exclusion = info.exclusion;
     this.groups = info.groups;
+    this.#names = info.events.map((e) => e.name);
     // Before the first interval, read() reports every event's open state with zero counts.
     this.events.forEach((e, i) => {
       buf[i * SLOTS + 3] = STATE_BY_CODE.indexOf(e.state);
@@ -80,7 +93,8 @@ export class Counters {
     rejectUnknownKeys('options', opts, ['requireAll']);
     const requireAll = opts.requireAll === undefined ? false : expectBoolean('options.requireAll', opts.requireAll);
     const buf = new Float64Array(Math.max(1, events.length) * SLOTS);
-    const counters = new Counters(new (countersAddon().CounterSet)([...events], buf), buf);
+    const addon = countersAddon();
+    const counters = new Counters(addon, new addon.CounterSet([...events], buf), buf);
     if (requireAll) {
       const failed = counters.events.filter((e) => e.state !== 'counted');
       if (failed.length > 0) {
@@ -99,20 +113,20 @@ export class Counters {
 
   /** Starts (or resumes) counting: one ioctl per group. */
   start(): void {
-    this.#live().start();
+    this.#addon.countersFastStart(this.#liveFast());
     this.#running = true;
   }
 
   /** Stops counting and returns the counts since the previous stop() (or open/mark()). */
   stop(): CounterReading[] {
-    this.#live().stop();
+    this.#addon.countersFastStop(this.#liveFast());
     this.#running = false;
     return this.#readings();
   }
 
   /** While counting: the counts so far in this interval. Stopped: the last interval's readings. */
   read(): CounterReading[] {
-    this.#live().read();
+    this.#addon.countersFastRead(this.#liveFast());
     return this.#readings();
   }
 
@@ -135,6 +149,7 @@ export class Counters {
   close(): void {
     this.#native?.close();
     this.#native = undefined;
+    this.#fast = undefined;
     this.#running = false;
   }
 
@@ -147,14 +162,20 @@ export class Counters {
     return this.#native;
   }
 
+  #liveFast(): unknown {
+    if (this.#fast === undefined) throw new CountersError('ERR_COUNTERS_CLOSED', 'the counters are closed');
+    return this.#fast;
+  }
+
   #readings(): CounterReading[] {
-    const out: CounterReading[] = new Array(this.events.length);
+    const names = this.#names;
+    const out: CounterReading[] = new Array(names.length);
     const buf = this.#buf;
-    for (let i = 0; i < this.events.length; i++) {
+    for (let i = 0; i < names.length; i++) {
       const o = i * SLOTS;
       const state = STATE_BY_CODE[buf[o + 3] ?? 4] ?? 'error';
       const r: CounterReading = {
-        name: this.events[i]?.name ?? '',
+        name: names[i] ?? '',
         value: buf[o] ?? 0,
         scaled: buf[o + 1] ?? 0,
         runningPct: buf[o + 2] ?? 0,

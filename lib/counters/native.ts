@@ -30,6 +30,8 @@ export interface NativeCounterSet {
   info(): { exclusion: string; groups: number; events: NativeEventInfo[] };
   reason(index: number): string | undefined;
   close(): void;
+  /** An External for the fast entry points below (valid while this handle lives). */
+  fast(): unknown;
 }
 
 export interface NativeProbe {
@@ -66,6 +68,10 @@ export interface CountersAddon {
   countersTscHz(): number;
   countersSyscallCosts(events: string[], iterations: number): SyscallCosts;
   countersThreadCpuNs(): number;
+  /** The hot path without ObjectWrap dispatch: start/stop/read on `fast()`'s External. */
+  countersFastStart(fast: unknown): void;
+  countersFastStop(fast: unknown): void;
+  countersFastRead(fast: unknown): void;
 }
 
 /** Index = the native EventState enum (counter_set.hpp). */

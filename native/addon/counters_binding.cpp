@@ -6,6 +6,7 @@
 #include "addon/counters_binding.hpp"
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "addon/errors.hpp"
@@ -24,6 +25,14 @@ constexpr napi_type_tag kCounterSetTag = {0x706f6f6c73636f70ull, 0x636f756e74657
 
 constexpr int kSlotsPerEvent = 4;
 
+class CounterSetHandle;
+
+// The handles alive on this thread (one JS isolate per thread), so the fast
+// entry points below can check an External before trusting its pointer.
+// Owner thread only: handles are created, called and finalized on the
+// thread of their isolate.
+thread_local std::unordered_set<const CounterSetHandle*> liveHandles;
+
 class CounterSetHandle : public Napi::ObjectWrap<CounterSetHandle> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -36,8 +45,11 @@ class CounterSetHandle : public Napi::ObjectWrap<CounterSetHandle> {
                            InstanceMethod<&CounterSetHandle::info>("info"),
                            InstanceMethod<&CounterSetHandle::reason>("reason"),
                            InstanceMethod<&CounterSetHandle::close>("close"),
+                           InstanceMethod<&CounterSetHandle::fast>("fast"),
                        });
   }
+
+  ~CounterSetHandle() override { liveHandles.erase(this); }
 
   // new CounterSet(names: string[], readings: Float64Array(4 × names.length))
   explicit CounterSetHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CounterSetHandle>(info) {
@@ -61,15 +73,15 @@ class CounterSetHandle : public Napi::ObjectWrap<CounterSetHandle> {
     outRef_ = Napi::Persistent(out.As<Napi::Object>());
     set_ = CounterSet::open(std::move(parsed.specs), counters::readPrivileges());
     napi_type_tag_object(env, Value(), &kCounterSetTag);
+    liveHandles.insert(this);
   }
 
   CounterSet& set() { return set_; }
 
- private:
-  void start(const Napi::CallbackInfo&) { set_.enable(); }
+  void startNow() noexcept { set_.enable(); }
 
   // Interval readings since the previous stop()/mark(): one disable ioctl and one read per group.
-  void stop(const Napi::CallbackInfo&) {
+  void stopNow() noexcept {
     set_.disable();
     set_.read();
     write();
@@ -77,11 +89,19 @@ class CounterSetHandle : public Napi::ObjectWrap<CounterSetHandle> {
   }
 
   // While counting: the counts so far (one read per group). Stopped: leaves the last interval's readings.
-  void read(const Napi::CallbackInfo&) {
+  void readNow() noexcept {
     if (!set_.isEnabled()) return;
     set_.read();
     write();
   }
+
+ private:
+  void start(const Napi::CallbackInfo&) { startNow(); }
+  void stop(const Napi::CallbackInfo&) { stopNow(); }
+  void read(const Napi::CallbackInfo&) { readNow(); }
+
+  // An External over this handle for the fast entry points (countersFastStart/Stop/Read).
+  Napi::Value fast(const Napi::CallbackInfo& info) { return Napi::External<CounterSetHandle>::New(info.Env(), this); }
 
   // Starts a new interval without returning readings (discards what was counted since the last mark).
   void mark(const Napi::CallbackInfo&) {
@@ -143,8 +163,48 @@ class CounterSetHandle : public Napi::ObjectWrap<CounterSetHandle> {
   Napi::ObjectReference outRef_; // keeps the readings array (and so out_) alive
 };
 
+// Fast entry points for the hot path: plain N-API C callbacks taking the
+// External from `fast()`, so a call skips node-addon-api's CallbackInfo and
+// the ObjectWrap unwrap (measured: ~100 ns of the ~250 ns a method call
+// costs here). The pointer is used only if it is a live handle of this thread.
+CounterSetHandle* fastHandle(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg = nullptr;
+  void* p = nullptr;
+  if (napi_get_cb_info(env, info, &argc, &arg, nullptr, nullptr) != napi_ok || argc < 1 ||
+      napi_get_value_external(env, arg, &p) != napi_ok ||
+      liveHandles.count(static_cast<const CounterSetHandle*>(p)) == 0) {
+    napi_throw_type_error(env, nullptr, "handle must be a live counters handle (CounterSet#fast())");
+    return nullptr;
+  }
+  return static_cast<CounterSetHandle*>(p);
+}
+
+napi_value fastStart(napi_env env, napi_callback_info info) {
+  if (CounterSetHandle* h = fastHandle(env, info)) h->startNow();
+  return nullptr;
+}
+napi_value fastStop(napi_env env, napi_callback_info info) {
+  if (CounterSetHandle* h = fastHandle(env, info)) h->stopNow();
+  return nullptr;
+}
+napi_value fastRead(napi_env env, napi_callback_info info) {
+  if (CounterSetHandle* h = fastHandle(env, info)) h->readNow();
+  return nullptr;
+}
+
+void exportRaw(Napi::Env env, Napi::Object exports, const char* name, napi_callback cb) {
+  napi_value fn = nullptr;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn) != napi_ok)
+    throw Napi::Error::New(env, std::string("cannot create ") + name);
+  exports.Set(name, Napi::Value(env, fn));
+}
+
 ExportRegistrar registrar([](Napi::Env env, Napi::Object exports) {
   exports.Set("CounterSet", CounterSetHandle::define(env));
+  exportRaw(env, exports, "countersFastStart", fastStart);
+  exportRaw(env, exports, "countersFastStop", fastStop);
+  exportRaw(env, exports, "countersFastRead", fastRead);
 });
 
 }  // namespace
