@@ -6,16 +6,25 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ResultsFormatError } from '../errors.js';
+import { register as registerBench } from './bench.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerPeers } from './peers.js';
 import { register as registerProbe } from './probe.js';
 import { register as registerReport } from './report.js';
+import { register as registerRun } from './run.js';
 import { toolVersion } from './version.js';
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-const commands: RegisterCommand[] = [registerReport, registerCompare, registerPeers, registerProbe];
+const commands: RegisterCommand[] = [
+  registerReport,
+  registerCompare,
+  registerPeers,
+  registerProbe,
+  registerRun,
+  registerBench,
+];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('poolscope')

@@ -15,13 +15,16 @@ export interface Facts {
 }
 
 export function machineFacts(events: readonly string[]): Facts {
-  const counters = Counters.open(events);
-  const opened: EventInfo[] = counters.events.map((e) => ({
-    name: e.name,
-    state: e.state,
-    ...(e.reason !== undefined && e.state !== 'counted' ? { reason: e.reason } : {}),
-  }));
-  counters.close();
+  let opened: EventInfo[] = [];
+  if (events.length > 0) {
+    const counters = Counters.open(events);
+    opened = counters.events.map((e) => ({
+      name: e.name,
+      state: e.state,
+      ...(e.reason !== undefined && e.state !== 'counted' ? { reason: e.reason } : {}),
+    }));
+    counters.close();
+  }
   const m = probe().machine;
   const machine: MachineInfo = {
     cpuModel: m.cpuModel,

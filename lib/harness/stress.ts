@@ -8,6 +8,7 @@ import { toolVersion } from '../cli/version.js';
 import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../report/schema.js';
 import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
 import { machineFacts } from './facts.js';
+import { type FidelityResult, measureFidelity } from './fidelity.js';
 import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
@@ -45,6 +46,8 @@ export interface RunControlOptions {
   onSample?: (event: SampleEvent) => void;
   /** Called before each benchmark starts (index is 0-based). */
   onBenchmark?: (event: { name: string; index: number; total: number }) => void;
+  /** Called when a benchmark finished (also when it was cut short by an interruption). */
+  onResult?: (result: BenchmarkResult, index: number, total: number) => void;
 }
 
 export interface StressOptions extends BenchmarkSpec, SampleBounds, RunControlOptions {}
@@ -52,9 +55,18 @@ export interface StressOptions extends BenchmarkSpec, SampleBounds, RunControlOp
 export interface SuiteOptions extends SampleBounds, RunControlOptions {
   /** Recorded in `config.suite`. */
   suite?: string;
+  /**
+   * Before the suite, time get-put through the harness and in-process on the
+   * main thread, alternating, and record both in `config.fidelity`.
+   * @default false
+   */
+  fidelity?: boolean;
+  /** Called with the fidelity result when measured. */
+  onFidelity?: (result: FidelityResult) => void;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark'] as const;
+const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult'] as const;
+const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
 
 function resolveEvents(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_EVENTS];
@@ -78,7 +90,7 @@ export async function runStress(options: StressOptions): Promise<ResultsDocument
 /** Runs every benchmark of `specs` on one team of workers (as many as the most threads any spec wants). */
 export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOptions = {}): Promise<ResultsDocument> {
   const o = expectObject('options', options, true);
-  rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, 'suite']);
+  rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, ...SUITE_KEYS]);
   if (!Array.isArray(specs) || specs.length === 0) {
     throw new TypeError(`specs must be a non-empty array of benchmarks (received ${String(specs)})`);
   }
@@ -95,20 +107,34 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   const team = await WorkerTeam.start(threads, events, Math.min(timeLimitMs, 60_000));
   const benchmarks: BenchmarkResult[] = [];
   let interrupted = false;
+  let fidelity: FidelityResult | undefined;
   try {
+    if (o.fidelity === true) {
+      fidelity = await measureFidelity(team, {
+        deadline,
+        timeLimitMs,
+        signal,
+        ...(bounds.sampleMs !== undefined ? { sampleMs: bounds.sampleMs } : {}),
+      });
+      if (fidelity) options.onFidelity?.(fidelity);
+      else interrupted = true;
+    }
     for (const [index, spec] of resolved.entries()) {
-      if (signal?.aborted) {
+      if (interrupted || signal?.aborted) {
         interrupted = true;
         break;
       }
-      options.onBenchmark?.({ name: benchmarkName(spec), index, total: resolved.length });
+      options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
       const outcome = await runBenchmark(team, spec, bounds, {
         deadline,
         timeLimitMs,
         signal,
         onSample: options.onSample,
       });
-      if (outcome.result.samples.length > 0 || !outcome.interrupted) benchmarks.push(outcome.result);
+      if (outcome.result.samples.length > 0 || !outcome.interrupted) {
+        benchmarks.push(outcome.result);
+        options.onResult?.(outcome.result, index, resolved.length);
+      }
       if (outcome.interrupted) {
         interrupted = true;
         break;
@@ -135,6 +161,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       threads,
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
+      ...(fidelity ? { fidelity } : {}),
     },
     benchmarks,
   };

@@ -201,9 +201,12 @@ export class WorkerTeam {
       stopped = true;
     };
     const timers: NodeJS.Timeout[] = [];
+    // Arms the wait for stragglers after a stop; set once the wait exists.
+    let armGrace = () => {};
     const onAbort = () => {
       interrupted = true;
       stop();
+      armGrace();
     };
     try {
       if (control.signal?.aborted) return { replies, interrupted: true };
@@ -221,7 +224,9 @@ export class WorkerTeam {
       );
       const all = Promise.all(settled);
       const giveUp = new Promise<'gave-up'>((resolve) => {
-        const armGrace = () => timers.push(setTimeout(() => resolve('gave-up'), STOP_GRACE_MS));
+        armGrace = () => {
+          timers.push(setTimeout(() => resolve('gave-up'), STOP_GRACE_MS));
+        };
         timers.push(
           setTimeout(
             () => {
@@ -232,7 +237,6 @@ export class WorkerTeam {
             Math.max(0, control.deadline - Date.now()),
           ),
         );
-        control.signal?.addEventListener('abort', armGrace, { once: true });
         // A failure also arms the grace period (the others should come back within a chunk).
         for (const s of settled) void s.then(() => (firstFailure ? armGrace() : undefined));
       });

@@ -20,6 +20,9 @@ export interface WorkerCounters {
 
 /** Opens the events for the calling thread; an event the machine cannot count keeps its state and reason. */
 export function openWorkerCounters(events: readonly string[]): WorkerCounters {
+  if (events.length === 0) {
+    return { events: [], nativeHandle: undefined, readInterval: () => ({}), close() {} };
+  }
   const counters = Counters.open(events);
   return {
     events: counters.events.map((e) => ({

@@ -1,0 +1,118 @@
+/**
+ * `poolscope bench [--quick|--full] [--out DIR]`: the suite that answers
+ * "when does a pool help, and why". Measures the harness's fidelity first,
+ * runs every benchmark of the suite on one team of workers, writes
+ * results.json, report.md, report.html and bench.txt into the out folder
+ * (default bench-out/<timestamp>), and prints where they are with the
+ * findings. Ctrl-C keeps what finished (marked interrupted), exit code 130.
+ */
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { formatFidelity } from '../harness/fidelity.js';
+import { createProgress, progressMode } from '../harness/progress.js';
+import { DEFAULT_EVENTS, runSuite } from '../harness/stress.js';
+import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
+import { computeFindings } from '../report/findings.js';
+import { writeReports } from '../report/write.js';
+import { eventList, integerArg, withInterrupt } from './run.js';
+
+interface BenchFlags {
+  quick?: boolean;
+  full?: boolean;
+  suite?: SuiteName;
+  out?: string;
+  repeat?: number;
+  sampleMs?: number;
+  ops?: number;
+  events?: string[];
+  fidelity: boolean;
+  timeLimit: number;
+  quiet?: boolean;
+}
+
+/** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
+function timestamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+}
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('run the benchmark suite and write results.json, report.md, report.html and bench.txt')
+    .addOption(new Option('--quick', 'the quick suite (default; under 3 minutes on 2 cores)').conflicts('full'))
+    .addOption(new Option('--full', 'the full suite: more sizes, batches, clear intervals, 4 threads'))
+    .addOption(
+      new Option('--suite <name>', 'suite by name').choices(SUITE_NAMES).conflicts(['quick', 'full']).hideHelp(),
+    )
+    .option('--out <dir>', 'where to write the reports (default bench-out/<timestamp>)')
+    .option('--repeat <r>', "timed samples per benchmark (default: the suite's)", integerArg(1, 10_000))
+    .option('--sample-ms <ms>', "target sample length (default: the suite's)", integerArg(1, 60_000))
+    .addOption(
+      new Option('--ops <n>', 'fixed operations per worker per sample (tests)')
+        .argParser(integerArg(1, 2 ** 50))
+        .hideHelp(),
+    )
+    .option('--events <names>', `counters, comma-separated (default ${DEFAULT_EVENTS.join(',')})`, eventList)
+    .option('--no-fidelity', 'skip the harness-fidelity check')
+    .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 1_800_000)
+    .option('-q, --quiet', 'no progress output')
+    .action(async (flags: BenchFlags) => {
+      const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
+      const s = suite(name);
+      const startedAt = new Date();
+      const outDir = flags.out ?? join('bench-out', timestamp(startedAt));
+      const progress = createProgress(progressMode(flags.quiet === true));
+      const bounds = {
+        ...s.bounds,
+        ...(flags.repeat !== undefined ? { repeat: flags.repeat } : {}),
+        ...(flags.sampleMs !== undefined ? { sampleMs: flags.sampleMs } : {}),
+        ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
+      };
+      if (bounds.ops !== undefined && flags.sampleMs !== undefined) {
+        throw new TypeError('--ops and --sample-ms are exclusive: give one (received both)');
+      }
+      const doc = await withInterrupt(
+        (signal) =>
+          runSuite(s.specs, {
+            ...bounds,
+            suite: name,
+            fidelity: flags.fidelity,
+            timeLimitMs: flags.timeLimit,
+            signal,
+            onBenchmark: (e) => progress.onBenchmark(e),
+            onResult: (r, i, n) => progress.onResult(r, i, n),
+            onFidelity: (f) => progress.log(formatFidelity(f)),
+            ...(flags.events !== undefined ? { events: flags.events } : {}),
+          }),
+        () => progress.log('poolscope: interrupted, stopping the workers and keeping what finished'),
+      );
+      progress.stop();
+      const paths = await writeReports(doc, outDir);
+      const out: string[] = [];
+      const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
+      out.push(
+        `poolscope bench --${name}: ${doc.benchmarks.length} benchmarks in ${seconds} s${doc.interrupted ? ' (interrupted: kept what finished)' : ''}`,
+      );
+      const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
+      if (fidelity) out.push(formatFidelity(fidelity));
+      const findings = computeFindings(doc);
+      const significant = findings.filter((f) => f.significant);
+      out.push('', `findings (${significant.length} significant of ${findings.length}):`);
+      for (const f of significant) out.push(`  • [${f.scenario}] ${f.text}`);
+      const rest = findings.length - significant.length;
+      if (rest > 0) out.push(`  (${rest} comparisons not significant: see report.md)`);
+      out.push(
+        '',
+        'reports:',
+        `  ${paths.json}`,
+        `  ${paths.markdown}`,
+        `  ${paths.html}`,
+        `  ${paths.gobench}   (benchstat input)`,
+      );
+      process.stdout.write(`${out.join('\n')}\n`);
+      if (doc.interrupted) process.exitCode = 130;
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * Harness fidelity: does running a loop through the harness (a worker
+ * thread, the start barrier, counters, the loop in chunks) change what it
+ * measures? The get-put loop is timed both ways, alternating, in one run:
+ * through the harness on one worker, and in-process on the main thread as one
+ * AnyPool::run() call timed by the core itself (no worker, no barrier, no
+ * chunks). The ratio of the medians should be within a few percent of 1.
+ */
+import { median } from '../stats.js';
+import { harnessAddon, type NativeJob } from './native.js';
+import { resolveSpec } from './options.js';
+import { openPool } from './pool-handle.js';
+import type { WorkerTeam } from './team.js';
+
+export interface FidelityResult {
+  /** The benchmark both ways measure. */
+  name: string;
+  /** Get+put pairs per sample (the same both ways). */
+  ops: number;
+  /** Alternating pairs of samples. */
+  pairs: number;
+  harnessNsPerOp: number;
+  inProcessNsPerOp: number;
+  /** harness ÷ in-process (medians). */
+  ratio: number;
+  harnessSamples: number[];
+  inProcessSamples: number[];
+}
+
+export interface FidelityOptions {
+  pairs?: number;
+  sampleMs?: number;
+  deadline: number;
+  timeLimitMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** Undefined when interrupted before it finished. */
+export async function measureFidelity(team: WorkerTeam, options: FidelityOptions): Promise<FidelityResult | undefined> {
+  const addon = harnessAddon();
+  const spec = resolveSpec('fidelity', { scenario: 'get-put', pool: 'sync', layout: 'pad128', publish: 'xadd' });
+  const pool = openPool(spec);
+  const pairs = options.pairs ?? 7;
+  const sampleMs = options.sampleMs ?? 20;
+  try {
+    const job = (ops: number): Omit<NativeJob, 'group' | 'worker'> => ({
+      scenario: 'get-put',
+      pool: 'sync',
+      poolId: pool.id,
+      ops,
+      durationNs: 0,
+      objectSize: spec.objectSize,
+      batch: 1,
+      clearEvery: 1,
+      victim: true,
+    });
+    const inProcess = (ops: number) => {
+      const r = addon.harnessRunInProcess({ ...job(ops), group: 0, worker: 0 });
+      return r.endOffsetNs / r.ops;
+    };
+    const throughHarness = async (ops: number) => {
+      const out = await team.runSample([job(ops)], { ...options, channels: 0 });
+      const r = out.replies[0]?.result;
+      if (out.interrupted || !r || r.stopped || r.cancelled) return undefined;
+      return r.endOffsetNs / r.ops;
+    };
+    // Calibrate on the main thread, then warm both paths once.
+    const probeOps = 200_000;
+    const ops = Math.max(probeOps, Math.ceil((sampleMs * 1e6) / Math.max(inProcess(probeOps), 0.1)));
+    inProcess(ops);
+    if ((await throughHarness(ops)) === undefined) return undefined;
+    const harnessSamples: number[] = [];
+    const inProcessSamples: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const h = await throughHarness(ops);
+      if (h === undefined) return undefined;
+      harnessSamples.push(h);
+      inProcessSamples.push(inProcess(ops));
+    }
+    const harnessNsPerOp = median(harnessSamples);
+    const inProcessNsPerOp = median(inProcessSamples);
+    return {
+      name: 'GetPut/pool=sync/layout=pad128/publish=xadd',
+      ops,
+      pairs,
+      harnessNsPerOp,
+      inProcessNsPerOp,
+      ratio: harnessNsPerOp / inProcessNsPerOp,
+      harnessSamples,
+      inProcessSamples,
+    };
+  } finally {
+    pool.close();
+  }
+}
+
+/** `harness 2.41 ns/op vs in-process 2.38 ns/op: ratio 1.013 (within 3%)`. */
+export function formatFidelity(f: FidelityResult): string {
+  const pct = (f.ratio - 1) * 100;
+  const verdict = Math.abs(pct) <= 3 ? 'within 3%' : `off by ${pct.toFixed(1)}%, outside the 3% target`;
+  return (
+    `harness fidelity (${f.name}, 1 thread, ${f.pairs} alternating pairs of ${f.ops} ops): ` +
+    `through the harness ${f.harnessNsPerOp.toFixed(3)} ns/op, in-process ${f.inProcessNsPerOp.toFixed(3)} ns/op, ` +
+    `ratio ${f.ratio.toFixed(3)} (${verdict})`
+  );
+}
