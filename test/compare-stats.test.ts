@@ -88,3 +88,17 @@ describe('compare with too few samples', () => {
     expect(verdict(cmp)).toMatch(/^no significant change .*fewer than 4 samples on a side.*more repeats/);
   });
 });
+
+describe('compare across machines', () => {
+  it('says how the machines differ', () => {
+    const a = makeDocument([getPut(jitter(10, 6, 1))]);
+    const b = makeDocument([getPut(jitter(10, 6, 2))]);
+    b.machine = { ...b.machine, node: 'v22.1.0', logicalCores: 8 };
+    const cmp = compareResults(a, b);
+    expect(cmp.machineDifferences).toEqual(['logicalCores: 2 → 8', 'node: v20.20.0 → v22.1.0']);
+    expect(renderCompareText(cmp)).toContain(
+      'different machines or builds (logicalCores: 2 → 8; node: v20.20.0 → v22.1.0)',
+    );
+    expect(compareResults(a, a).machineDifferences).toEqual([]);
+  });
+});

@@ -59,6 +59,8 @@ export interface Comparison {
   onlyInOld: string[];
   /** Display names of benchmarks only in the new document. */
   onlyInNew: string[];
+  /** How the two runs' machines differ (CPU, cores, kernel, Node, compiler): changes may come from there. */
+  machineDifferences: string[];
 }
 
 function key(b: BenchmarkResult): string {
@@ -110,9 +112,16 @@ export function compareResults(
     [...from].filter(([k]) => !other.has(k)).map(([, b]) => displayName(b));
   const gOld = geomean(changes.map((c) => c.oldMedian));
   const gNew = geomean(changes.map((c) => c.newMedian));
+  const machineDifferences: string[] = [];
+  const m0 = oldDoc.machine;
+  const m1 = newDoc.machine;
+  for (const k of ['cpuModel', 'logicalCores', 'kernel', 'node', 'compiler'] as const) {
+    if (m0[k] !== m1[k]) machineDifferences.push(`${k}: ${String(m0[k])} → ${String(m1[k])}`);
+  }
   return {
     oldFile,
     newFile,
+    machineDifferences,
     changes,
     geomean: changes.length > 0 && gOld > 0 ? { oldNs: gOld, newNs: gNew, changePct: (gNew / gOld - 1) * 100 } : null,
     onlyInOld: listOnly(olds, news),
@@ -186,6 +195,9 @@ function rows(cmp: Comparison): { header: string[]; body: Row[] } {
 export function renderCompareText(cmp: Comparison): string {
   const { header, body } = rows(cmp);
   const out = [`old: ${cmp.oldFile}`, `new: ${cmp.newFile}`, ''];
+  if (cmp.machineDifferences.length > 0) {
+    out.push(`different machines or builds (${cmp.machineDifferences.join('; ')}): a change may come from there`, '');
+  }
   if (cmp.changes.length > 0) {
     out.push(
       ...alignTable({ header, align: header.map((_, i) => (i === 0 ? 'l' : 'r')), rows: body.map((r) => r.cells) }),
@@ -201,6 +213,12 @@ export function renderCompareText(cmp: Comparison): string {
 export function renderCompareMarkdown(cmp: Comparison): string {
   const { header, body } = rows(cmp);
   const out = [`# poolscope compare`, '', `old: \`${cmp.oldFile}\`, new: \`${cmp.newFile}\``, ''];
+  if (cmp.machineDifferences.length > 0) {
+    out.push(
+      `Different machines or builds (${mdCell(cmp.machineDifferences.join('; '))}): a change may come from there.`,
+      '',
+    );
+  }
   if (cmp.changes.length > 0) {
     out.push(
       `| ${header.join(' | ')} |`,
