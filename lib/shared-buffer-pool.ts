@@ -203,8 +203,12 @@ export class SharedBufferPool {
   private readonly threadCacheSize: number;
   private readonly batch: number;
   private readonly atomicCheck: boolean;
-  private acquires = 0;
+  // This thread's counts. acquire() does not count (one store less on the hot path): every
+  // index entering the cache came from a refill or a release, and every one leaving it went to
+  // an acquire or a flush, so acquires = refilled + releases - flushed - cache.length.
   private releases = 0;
+  private refilled = 0;
+  private flushed = 0;
 
   constructor(options: SharedBufferPoolOptions) {
     let r: AttachResult;
@@ -296,7 +300,6 @@ export class SharedBufferPool {
     // no correct program has another thread touching this word now. A buggy one (a stale
     // release elsewhere) sees either our tag or HELD, and both outcomes are handled there.
     this.state[i] = HELD;
-    this.acquires++;
     return this.views[i] ?? this.makeView(i);
   }
 
@@ -305,7 +308,6 @@ export class SharedBufferPool {
     const i = this.cache.pop();
     if (i === undefined) return this.refillAndAcquire(false);
     this.state[i] = HELD; // plain store: see acquire()
-    this.acquires++;
     return this.views[i] ?? this.makeView(i);
   }
 
@@ -377,6 +379,11 @@ export class SharedBufferPool {
     addon.sbpClose(attachment, this.slab);
   }
 
+  /** This thread's acquire() count (see the fields' comment). */
+  private get acquires(): number {
+    return this.refilled + this.releases - this.flushed - this.cache.length;
+  }
+
   private makeView(i: number): Buffer {
     const view = Buffer.from(this.slab, i * this.blockSize, this.blockSize) as BlockView;
     view[kIndex] = i;
@@ -396,6 +403,7 @@ export class SharedBufferPool {
       );
     }
     // reversed, so the first index native handed out is popped first
+    this.refilled += n;
     for (let k = n - 1; k >= 0; k--) this.cache.push(this.transfer[k] as number);
     return this.acquire();
   }
@@ -403,6 +411,7 @@ export class SharedBufferPool {
   private flush(count: number): void {
     if (this.attachment === undefined) return;
     for (let k = 0; k < count; k++) this.transfer[k] = this.cache.pop() as number;
+    this.flushed += count;
     addon.sbpFlush(this.attachment, count, this.acquires, this.releases);
   }
 

@@ -185,8 +185,12 @@ export class SyncPool<T> {
    * victim cache and the old victim cache is dropped.
    */
   clear(): void {
+    // Reuse the old victim array as the new primary: no allocation, and the array keeps the
+    // elements kind it has (a fresh [] would make the hot push/pop sites polymorphic).
+    const old = this.victim;
+    old.length = 0;
     this.victim = this.primary;
-    this.primary = [];
+    this.primary = old;
     this.counts[ROTATIONS]++;
   }
 
