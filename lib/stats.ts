@@ -41,7 +41,9 @@ export function mean(values: readonly number[]): number {
  *
  * @example
  * ```ts
- * geomean([1, 100]); // 10
+ * import { geomean } from 'poolscope';
+ *
+ * console.log(geomean([1, 100])); // 10
  * ```
  */
 export function geomean(values: readonly number[]): number {
@@ -83,7 +85,10 @@ export interface MedianInterval {
  *
  * @example
  * ```ts
- * medianCI([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // { low: 2, high: 9, coverage: 0.978…, fullRange: false }
+ * import { medianCI } from 'poolscope';
+ *
+ * const { low, high } = medianCI([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+ * console.log(low, high); // 2 9 (coverage 97.9%)
  * ```
  */
 export function medianCI(values: readonly number[]): MedianInterval {
@@ -106,7 +111,9 @@ export function medianCI(values: readonly number[]): MedianInterval {
  *
  * @example
  * ```ts
- * summarize([3, 1, 2]); // { n: 3, median: 2, mean: 2, min: 1, max: 3, stddev: 1, ciLow: 1, ciHigh: 3 }
+ * import { summarize } from 'poolscope';
+ *
+ * console.log(summarize([3, 1, 2])); // { n: 3, median: 2, mean: 2, min: 1, max: 3, stddev: 1, ciLow: 1, ciHigh: 3 }
  * ```
  */
 export function summarize(values: readonly number[]): Statistics {
@@ -223,7 +230,10 @@ export interface MannWhitneyResult {
  *
  * @example
  * ```ts
- * mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]); // { u: 17, p: 0.111…, method: 'exact' }
+ * import { mannWhitneyU } from 'poolscope';
+ *
+ * const { u, p } = mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12]);
+ * console.log(u, p); // 17 0.111… (exact)
  * ```
  */
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWhitneyResult {
@@ -276,7 +286,12 @@ export interface ShiftInterval {
  *
  * @example
  * ```ts
- * shiftCI(oldNsPerOp, newNsPerOp, 'ratio'); // { estimate: 1.21, low: 1.18, high: 1.24, fullRange: false }
+ * import { shiftCI } from 'poolscope';
+ *
+ * const before = [10.1, 9.9, 10.0, 10.2, 10.3, 9.8];
+ * const after = [12.0, 12.3, 11.9, 12.1, 12.4, 11.8];
+ * const { estimate, low, high } = shiftCI(before, after, 'ratio');
+ * console.log(estimate, low, high); // about 1.2, an interval that excludes 1
  * ```
  */
 export function shiftCI(x: readonly number[], y: readonly number[], mode: 'ratio' | 'difference'): ShiftInterval {

@@ -75,7 +75,9 @@ function key(b: BenchmarkResult): string {
  *
  * @example
  * ```ts
- * const cmp = compareResults(await readResultsFile('old.json'), await readResultsFile('new.json'));
+ * import { compareResults, readResultsFile } from 'poolscope';
+ *
+ * const cmp = compareResults(await readResultsFile('old/results.json'), await readResultsFile('new/results.json'));
  * for (const c of cmp.changes) console.log(c.name, c.significant ? `${c.changePct.toFixed(1)}%` : '~');
  * ```
  */

@@ -352,7 +352,9 @@ function busyFindings(benchmarks: readonly BenchmarkResult[]): Finding[] {
  *
  * @example
  * ```ts
- * for (const f of computeFindings(doc)) console.log(f.significant ? '•' : '~', f.text);
+ * import { computeFindings, readResultsFile } from 'poolscope';
+ *
+ * for (const f of computeFindings(await readResultsFile('results.json'))) console.log(f.significant ? '•' : '~', f.text);
  * ```
  */
 export function computeFindings(doc: ResultsDocument): Finding[] {

@@ -185,7 +185,11 @@ export function validateResults(value: unknown, fileName = 'results document'): 
  *
  * @example
  * ```ts
- * const doc = parseResults(await fetchText(), 'upload.json');
+ * import { readFileSync } from 'node:fs';
+ * import { parseResults } from 'poolscope';
+ *
+ * const doc = parseResults(readFileSync('upload.json', 'utf8'), 'upload.json');
+ * console.log(doc.machine.cpuModel, doc.benchmarks.length);
  * ```
  */
 export function parseResults(input: string | object, fileName = 'results document'): ResultsDocument {
@@ -211,6 +215,8 @@ export function parseResults(input: string | object, fileName = 'results documen
  *
  * @example
  * ```ts
+ * import { readResultsFile } from 'poolscope';
+ *
  * const doc = await readResultsFile('bench-out/results.json');
  * console.log(doc.machine.cpuModel, doc.benchmarks.length);
  * ```

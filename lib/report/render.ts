@@ -18,8 +18,10 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  *
  * @example
  * ```ts
- * const doc = await readResultsFile('results.json');
- * writeFileSync('report.html', renderReport(doc, 'html'));
+ * import { writeFileSync } from 'node:fs';
+ * import { readResultsFile, renderReport } from 'poolscope';
+ *
+ * writeFileSync('report.html', renderReport(await readResultsFile('results.json'), 'html'));
  * ```
  */
 export function renderReport(doc: ResultsDocument, format: ReportFormat, options: { color?: boolean } = {}): string {

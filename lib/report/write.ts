@@ -30,7 +30,9 @@ export interface WrittenReports {
  *
  * @example
  * ```ts
- * const paths = await writeReports(doc, 'bench-out/2026-11-28');
+ * import { readResultsFile, writeReports } from 'poolscope';
+ *
+ * const paths = await writeReports(await readResultsFile('results.json'), 'bench-out/again');
  * console.log(`open ${paths.html}`);
  * ```
  */
