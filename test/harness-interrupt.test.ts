@@ -1,0 +1,68 @@
+/**
+ * Ctrl-C: SIGINT to a `poolscope run` in progress stops the workers, keeps
+ * the samples that finished, writes them marked `interrupted`, and exits 130
+ * (not killed by the signal, not hung).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseResults } from '../lib/report/parse.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'poolscope-interrupt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SIGINT during a run', () => {
+  it('keeps the finished samples, marked interrupted, and exits 130', async () => {
+    const json = join(dir, 'out.json');
+    // 1000 samples of 50 ms each: far longer than the test waits.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'lib/cli/main.ts',
+        'run',
+        '--scenario',
+        'get-put',
+        '--threads',
+        '2',
+        '--duration',
+        '50',
+        '--repeat',
+        '1000',
+        '--events',
+        'task-clock',
+        '--json',
+        json,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // The benchmark has started once progress says so; let a few samples finish, then interrupt.
+    for (let i = 0; i < 300 && !stderr.includes('running'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('[1/1] GetPut/pool=sync/layout=pad128/publish=xadd-2 running');
+    await new Promise((r) => setTimeout(r, 800));
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted');
+
+    const doc = parseResults(readFileSync(json, 'utf8'), json);
+    expect(doc.interrupted).toBe(true);
+    expect(doc.benchmarks).toHaveLength(1);
+    const b = doc.benchmarks[0];
+    expect(b?.interrupted).toBe(true);
+    expect(b?.samples.length).toBeGreaterThanOrEqual(1);
+    expect(b?.samples.length).toBeLessThan(1000);
+    for (const s of b?.samples ?? []) expect(s.elapsedNs).toBeGreaterThanOrEqual(50e6); // only whole samples are kept
+  });
+});
