@@ -41,6 +41,18 @@ static int childBody() {
   CHECK(contains(k.reason, "perf_event_paranoid="));
   CHECK(contains(k.reason, "CAP_PERFMON"));
   CHECK(contains(k.reason, ":u"));
+  // perf's fallback: if the chosen level is refused (here: we pretend paranoid 1 allowed the kernel),
+  // an event without a modifier is reopened user-space-only and says so.
+  if (*p.paranoid == 2) {
+    Privileges optimistic = p;
+    optimistic.paranoid = 1;
+    CHECK(!chooseExclusion(optimistic).kernel);
+    ParseListResult one = parseEventList({"page-faults"});
+    CounterSet f = CounterSet::open(std::move(one.specs), optimistic);
+    CHECK(f.event(0).openState == EventState::Counted);
+    CHECK(f.event(0).excludeKernel);
+    CHECK(contains(f.event(0).note, "user space only"));
+  }
   std::printf("unprivileged child: task-clock %s (exclude_kernel=%d), page-faults:k denied: %s\n",
               std::string(eventStateName(s.event(0).openState)).c_str(), s.event(0).excludeKernel ? 1 : 0,
               k.reason.c_str());
