@@ -50,21 +50,23 @@ describe('NativePool', () => {
 
   it('keeps victims for one clear() and drops them at the second', () => {
     const p = create({ objectSize: 64 });
-    const a = p.get();
-    const b = p.get();
-    expect(typeof a).toBe('bigint');
-    p.put(a as bigint);
-    p.put(b as bigint);
-    p.clear();
-    const got = [p.get(), p.get()];
-    expect(got.sort()).toEqual([a, b].sort());
-    expect(p.stats().fromVictim).toBe(2);
+    const a = p.get() as bigint;
+    const b = p.get() as bigint;
+    const c = p.get() as bigint;
+    p.put(a); // the thread's private slot: survives clears (owner-only)
+    p.put(b); // shared chain
+    p.put(c);
+    p.clear(); // b and c become victims
+    const got = [p.get(), p.get(), p.get()];
+    expect(got).toEqual([a, c, b]); // private, then the victim chain's head first
+    expect(p.stats()).toMatchObject({ fromPrivate: 1, fromVictim: 2, fromNew: 3 });
     for (const g of got) p.put(g as bigint);
     p.clear();
-    p.clear();
+    p.clear(); // the victims from the first of these are freed now
+    expect(p.get()).toBe(a);
     p.get();
     p.get();
-    expect(p.stats().fromNew).toBe(4);
+    expect(p.stats().fromNew).toBe(5);
   });
 
   it('attaches by id and fails clearly once destroyed', () => {

@@ -14,12 +14,12 @@ class MallocPool {
  public:
   class Local {
    public:
-    void* get() noexcept {
+    [[gnu::always_inline]] void* get() noexcept {
       void* p = s_->alloc_.allocate();
       if (p != nullptr) count_(&StatsLine::fromNew);
       return p;
     }
-    void put(void* p) noexcept {
+    [[gnu::always_inline]] void put(void* p) noexcept {
       if (p == nullptr) return;
       s_->alloc_.deallocate(p);
       count_(&StatsLine::puts);

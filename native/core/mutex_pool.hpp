@@ -28,7 +28,7 @@ class MutexPool {
  public:
   class Local {
    public:
-    void* get() noexcept {
+    [[gnu::always_inline]] void* get() noexcept {
       {
         std::lock_guard<std::mutex> lock(s_->mu);
         if (!s_->free.empty()) {
@@ -42,7 +42,7 @@ class MutexPool {
       if (p != nullptr) count_(&StatsLine::fromNew);
       return p;
     }
-    void put(void* p) noexcept {
+    [[gnu::always_inline]] void put(void* p) noexcept {
       if (p == nullptr) return;
       count_(&StatsLine::puts);
       {

@@ -80,7 +80,7 @@ class TreiberPool {
  public:
   class Local {
    public:
-    void* get() noexcept {
+    [[gnu::always_inline]] void* get() noexcept {
       detail::TreiberNode* nodes = s_->nodes.get();
       const std::uint32_t i = s_->full.pop(nodes);
       if (i != UINT32_MAX) {
@@ -93,7 +93,7 @@ class TreiberPool {
       if (p != nullptr) count_(&StatsLine::fromNew);
       return p;
     }
-    void put(void* p) noexcept {
+    [[gnu::always_inline]] void put(void* p) noexcept {
       if (p == nullptr) return;
       count_(&StatsLine::puts);
       detail::TreiberNode* nodes = s_->nodes.get();

@@ -62,25 +62,27 @@ void syncVictim() {
   auto ledger = pool.allocator().ledger();
   void* a = pool.get();
   void* b = pool.get();
-  pool.put(a);  // private
-  pool.put(b);  // shared
-  pool.clear();  // a, b become victims
+  pool.put(a);   // private
+  pool.put(b);   // shared
+  pool.clear();  // b becomes a victim; a stays in the private slot (owner-only, see sync_pool.hpp)
   CHECK_EQ(ledger->frees, 0u);
-  CHECK(pool.get() == a);  // the stale private object, served as a victim
+  CHECK(pool.get() == a);  // private
   CHECK(pool.get() == b);  // own victim chain
-  CHECK_EQ(pool.stats().fromVictim, 2u);
+  CHECK_EQ(pool.stats().fromVictim, 1u);
   void* c = pool.get();
   CHECK_EQ(pool.stats().fromNew, 3u);
   pool.put(a);
   pool.put(b);
   pool.put(c);
   pool.clear();
-  pool.clear();  // the second clear frees the victims in chains (b, c); a (private) goes on next access
+  CHECK_EQ(ledger->frees, 0u);  // b, c are victims now
+  pool.clear();                 // and are freed by the second clear
   CHECK_EQ(ledger->frees, 2u);
-  void* d = pool.get();  // a is two epochs old: freed, then a new block
-  CHECK_EQ(ledger->frees, 3u);
+  CHECK(pool.get() == a);  // the private object survived
+  void* d = pool.get();
   CHECK_EQ(pool.stats().fromNew, 4u);
   pool.put(d);
+  pool.put(a);
 }
 
 template <class P>
@@ -91,15 +93,18 @@ void syncNoVictim() {
   auto ledger = pool.allocator().ledger();
   void* a = pool.get();
   void* b = pool.get();
+  void* c = pool.get();
   pool.put(a);
   pool.put(b);
-  pool.clear();
-  CHECK_EQ(ledger->frees, 1u);  // b, from the chain, at once
-  void* c = pool.get();         // a is stale and victims are off: freed, new block
-  CHECK_EQ(ledger->frees, 2u);
-  CHECK_EQ(pool.stats().fromVictim, 0u);
-  CHECK_EQ(pool.stats().fromNew, 3u);
   pool.put(c);
+  pool.clear();
+  CHECK_EQ(ledger->frees, 2u);  // b and c, from the chain, at once
+  CHECK(pool.get() == a);
+  void* d = pool.get();
+  CHECK_EQ(pool.stats().fromVictim, 0u);
+  CHECK_EQ(pool.stats().fromNew, 4u);
+  pool.put(a);
+  pool.put(d);
 }
 
 template <class P>
