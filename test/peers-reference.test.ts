@@ -21,6 +21,21 @@ describe('runPoolscopeReference', () => {
     }
   });
 
+  it('gc-churn: clear() every 4096 operations with the victim cache on, every get accounted for', () => {
+    const gc = results.filter((r) => r.params.scenario === 'gc-churn');
+    expect(gc.map((r) => r.name)).toEqual([
+      'GcChurn/pool=sync/layout=pad128/publish=xadd/victim=true/clearEvery=4096',
+      'GcChurn/pool=sync/layout=pad128/publish=xadd/victim=true/clearEvery=4096/objectSize=4096',
+    ]);
+    for (const r of gc) {
+      expect(r.params).toMatchObject({ victim: true, clearEvery: 4096, threads: 1 });
+      for (const s of r.samples) {
+        const src = s.sources;
+        expect(src && src.private + src.shared + src.steal + src.victim + src.new).toBe(s.ops);
+      }
+    }
+  });
+
   it('producer-consumer: two threads, every get served by a steal, a victim or a new object', () => {
     const pc = results.filter((r) => r.params.scenario === 'producer-consumer');
     expect(pc).toHaveLength(2);

@@ -2,8 +2,9 @@
  * poolscope's own pool measured by the peers run, in the same process and
  * the same round-robin as the peers, so the peers table always has its
  * reference: get-put and batch K through the core's pools (native loops,
- * one thread), and producer-consumer over SyncPool<Pad128, Xadd> with the
- * core's producer/consumer loops on two threads (every get steals).
+ * one thread), producer-consumer over SyncPool<Pad128, Xadd> with the
+ * core's producer/consumer loops on two threads (every get steals), and
+ * gc-churn (clear() every M operations, victim cache on).
  * The `bench` suite measures the same patterns with the full harness
  * (counters, every variant); use `poolscope peers --merge` with its document
  * to compare against those instead.
@@ -22,6 +23,17 @@ interface ReferenceAddon {
     ops: number;
     batch: number;
   }): { ops: number; elapsedNs: number; fromNew: number };
+  peersRunGcChurn(o: { objectSize: number; ops: number; clearEvery: number }): {
+    ops: number;
+    elapsedNs: number;
+    clears: number;
+    victimHits: number;
+    news: number;
+    victims: number;
+    privates: number;
+    shared: number;
+    steals: number;
+  };
   peersRunProducerConsumer(o: { objectSize: number; ops: number }): {
     ops: number;
     elapsedNs: number;
@@ -56,11 +68,15 @@ export interface ReferenceOptions {
   sampleMs?: number;
   /** Run producer-consumer (two threads). @default true */
   producerConsumer?: boolean;
+  /** gc-churn's M: clear() every M operations (Go's benchmark: runtime.GC() every M). @default 4096 */
+  clearEvery?: number;
 }
 
 interface Spec {
   name: string;
   scenario: string;
+  /** Extra params (gc-churn's victim and clearEvery). */
+  extra?: Record<string, number | boolean>;
   layout: string;
   publish: string;
   objectSize: number;
@@ -109,6 +125,29 @@ export function runPoolscopeReference(options: ReferenceOptions = {}): Benchmark
         samples: [],
       });
     }
+    const clearEvery = options.clearEvery ?? 4096;
+    specs.push({
+      name: `GcChurn/pool=sync/layout=pad128/publish=xadd/victim=true/clearEvery=${clearEvery}${sizeSuffix(objectSize)}`,
+      scenario: 'gc-churn',
+      extra: { victim: true, clearEvery },
+      layout: 'pad128',
+      publish: 'xadd',
+      objectSize,
+      batch: 1,
+      threads: 1,
+      ops: 0,
+      run: (ops) => {
+        const r = a.peersRunGcChurn({ objectSize, ops, clearEvery });
+        return {
+          ops: r.ops,
+          elapsedNs: r.elapsedNs,
+          nsPerOp: r.elapsedNs / r.ops,
+          counters: {},
+          sources: { private: r.privates, shared: r.shared, steal: r.steals, victim: r.victims, new: r.news },
+        };
+      },
+      samples: [],
+    });
     if (options.producerConsumer !== false && objectSize >= 8) {
       specs.push({
         name: `ProducerConsumer/pool=sync/layout=pad128/publish=xadd${sizeSuffix(objectSize)}`,
@@ -161,6 +200,7 @@ export function runPoolscopeReference(options: ReferenceOptions = {}): Benchmark
       threads: s.threads,
       objectSize: s.objectSize,
       ...(s.scenario === 'batch' ? { batch: s.batch } : {}),
+      ...s.extra,
     },
     samples: s.samples,
     summary: { nsPerOp: summarize(s.samples.map((x) => x.nsPerOp)) },

@@ -1,8 +1,9 @@
 // poolscope's own pool, measured by the peers run in the same process and
 // run as the peers (so the peers table has its reference even where the
 // harness's `bench` suite is not run): get-put and batch through the core's
-// makePool/AnyPool::run, and producer-consumer with the core's
-// producer/consumer loops on two std::threads over one SyncPool.
+// makePool/AnyPool::run, producer-consumer with the core's producer/consumer
+// loops on two std::threads over one SyncPool, and gc-churn (clear() every M
+// operations, the victim cache on).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -148,9 +149,59 @@ Napi::Value runProducerConsumer(const Napi::CallbackInfo& info) {
   return producerConsumer(env, pool, ops);
 }
 
+// peersRunGcChurn({ objectSize, ops, clearEvery }) -> { ops, elapsedNs, clears, victimHits, news }
+// over SyncPool<Pad128, Xadd> with its victim cache: get+put, and clear()
+// (Go's GC) every clearEvery operations, as bench/peers/go's GcChurn does
+// runtime.GC(). victimHits: clears after which the next get did not allocate.
+Napi::Value runGcChurn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
+  Napi::Object o = info[0].As<Napi::Object>();
+  poolscope::PoolConfig config;
+  config.objectSize = intField(o, "objectSize", 1, 1 << 24);
+  const std::uint64_t ops = intField(o, "ops", 1, 1e12);
+  const std::uint64_t every = intField(o, "clearEvery", 1, 1e9);
+  poolscope::SyncPool<poolscope::Pad128, poolscope::Xadd> pool(config);
+  auto local = pool.pin();
+  local.put(local.get());  // one object in circulation, as in the Go benchmark
+  const poolscope::PoolStats before = local.stats();
+  std::uint64_t clears = 0, victimHits = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < ops; ++i) {
+    if (i % every == every - 1) {
+      pool.clear();
+      ++clears;
+      const std::uint64_t news = local.stats().fromNew;
+      void* p = local.get();
+      if (local.stats().fromNew == news) ++victimHits;
+      static_cast<volatile unsigned char*>(p)[0] = static_cast<unsigned char>(i);
+      local.put(p);
+      continue;
+    }
+    void* p = local.get();
+    static_cast<volatile unsigned char*>(p)[0] = static_cast<unsigned char>(i);
+    local.put(p);
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  poolscope::PoolStats d = local.stats();
+  d -= before;
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("ops", static_cast<double>(ops));
+  out.Set("elapsedNs", std::chrono::duration<double, std::nano>(t1 - t0).count());
+  out.Set("clears", static_cast<double>(clears));
+  out.Set("victimHits", static_cast<double>(victimHits));
+  out.Set("news", static_cast<double>(d.fromNew));
+  out.Set("victims", static_cast<double>(d.fromVictim));
+  out.Set("privates", static_cast<double>(d.fromPrivate));
+  out.Set("shared", static_cast<double>(d.fromShared));
+  out.Set("steals", static_cast<double>(d.fromSteal));
+  return out;
+}
+
 void registerReference(Napi::Env env, Napi::Object exports) {
   exports.Set("peersRunPool", Napi::Function::New(env, runPool, "peersRunPool"));
   exports.Set("peersRunProducerConsumer", Napi::Function::New(env, runProducerConsumer, "peersRunProducerConsumer"));
+  exports.Set("peersRunGcChurn", Napi::Function::New(env, runGcChurn, "peersRunGcChurn"));
 }
 
 const poolscope::addon::ExportRegistrar registrar(registerReference);
