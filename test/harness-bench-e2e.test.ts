@@ -53,7 +53,7 @@ describe('bench --suite tiny', () => {
     );
     for (const b of doc.benchmarks) expect(b.samples).toHaveLength(2);
     expect(doc.config.suite).toBe('tiny');
-    expect(doc.config.fidelity).toMatchObject({ pairs: 7 });
+    expect(doc.config.fidelity).toMatchObject({ pairs: 11 });
     expect(doc.events).toEqual([{ name: 'task-clock', state: 'counted' }]);
     const gobench = readFileSync(join(out, 'bench.txt'), 'utf8');
     expect(gobench).toMatch(/^BenchmarkGetPut\/pool=sync\/layout=pad128\/publish=xadd\s+\d+\s+[\d.]+ ns\/op/m);

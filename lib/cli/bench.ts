@@ -99,11 +99,19 @@ export function register(program: Command): void {
       const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
       if (fidelity) out.push(formatFidelity(fidelity));
       const findings = computeFindings(doc);
-      const significant = findings.filter((f) => f.significant);
-      out.push('', `findings (${significant.length} significant of ${findings.length}):`);
-      for (const f of significant) out.push(`  • [${f.scenario}] ${f.text}`);
-      const rest = findings.length - significant.length;
+      // "the workers were on a CPU only …" qualifies a benchmark rather than stating an effect: count them in one line.
+      const busy = findings.filter((f) => f.text.includes('were on a CPU only'));
+      const effects = findings.filter((f) => f.significant && !busy.includes(f));
+      out.push('', `findings (${effects.length} significant effects of ${findings.length - busy.length} compared):`);
+      for (const f of effects) out.push(`  • [${f.scenario}] ${f.text}`);
+      const rest = findings.length - busy.length - effects.length;
       if (rest > 0) out.push(`  (${rest} comparisons not significant: see report.md)`);
+      if (busy.length > 0) {
+        out.push(
+          `  ! ${busy.length} of ${doc.benchmarks.length} benchmarks ran while their workers were on a CPU less than 80% of the ` +
+            'wall time (a busy machine): their ns/op is inflated; report.md lists them',
+        );
+      }
       out.push(
         '',
         'reports:',

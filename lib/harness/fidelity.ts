@@ -23,6 +23,12 @@ export interface FidelityResult {
   inProcessNsPerOp: number;
   /** harness ÷ in-process (medians). */
   ratio: number;
+  /**
+   * harness ÷ in-process (fastest samples). On a shared machine a sample is
+   * often slowed by other jobs; the fastest of each side is the least
+   * disturbed, so this ratio isolates what the harness itself adds.
+   */
+  minRatio: number;
   harnessSamples: number[];
   inProcessSamples: number[];
 }
@@ -40,8 +46,8 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
   const addon = harnessAddon();
   const spec = resolveSpec('fidelity', { scenario: 'get-put', pool: 'sync', layout: 'pad128', publish: 'xadd' });
   const pool = openPool(spec);
-  const pairs = options.pairs ?? 7;
-  const sampleMs = options.sampleMs ?? 20;
+  const pairs = options.pairs ?? 11;
+  const sampleMs = options.sampleMs ?? 10;
   try {
     const job = (ops: number): Omit<NativeJob, 'group' | 'worker'> => ({
       scenario: 'get-put',
@@ -86,6 +92,7 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
       harnessNsPerOp,
       inProcessNsPerOp,
       ratio: harnessNsPerOp / inProcessNsPerOp,
+      minRatio: Math.min(...harnessSamples) / Math.min(...inProcessSamples),
       harnessSamples,
       inProcessSamples,
     };
@@ -94,13 +101,18 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
   }
 }
 
-/** `harness 2.41 ns/op vs in-process 2.38 ns/op: ratio 1.013 (within 3%)`. */
+/** One line: both medians, their ratio, the fastest-sample ratio, and the verdict against the 3% target. */
 export function formatFidelity(f: FidelityResult): string {
-  const pct = (f.ratio - 1) * 100;
-  const verdict = Math.abs(pct) <= 3 ? 'within 3%' : `off by ${pct.toFixed(1)}%, outside the 3% target`;
+  const within = (r: number) => Math.abs(r - 1) <= 0.03;
+  const verdict = within(f.ratio)
+    ? 'within 3%'
+    : within(f.minRatio)
+      ? 'medians outside 3% (a busy machine), fastest samples within 3%'
+      : 'outside the 3% target';
   return (
     `harness fidelity (${f.name}, 1 thread, ${f.pairs} alternating pairs of ${f.ops} ops): ` +
     `through the harness ${f.harnessNsPerOp.toFixed(3)} ns/op, in-process ${f.inProcessNsPerOp.toFixed(3)} ns/op, ` +
-    `ratio ${f.ratio.toFixed(3)} (${verdict})`
+    `ratio ${f.ratio.toFixed(3)} (fastest samples ${Math.min(...f.harnessSamples).toFixed(3)} vs ` +
+    `${Math.min(...f.inProcessSamples).toFixed(3)}: ${f.minRatio.toFixed(3)}) — ${verdict}`
   );
 }
