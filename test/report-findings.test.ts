@@ -7,7 +7,7 @@ describe('findings from the data', () => {
   const find = (re: RegExp) => findings.find((f) => re.test(f.text));
 
   it('states each clear effect with its ratio', () => {
-    expect(find(/^packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing/)).toMatchObject({
+    expect(find(/^packed layout: 38× slower than pad64 at 2 threads, 64 B, xadd publish — false sharing/)).toMatchObject({
       scenario: 'false-sharing',
       significant: true,
     });

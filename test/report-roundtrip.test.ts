@@ -102,7 +102,7 @@ describe('report formats from one document', () => {
       expect(md).toContain(`## ${s}`);
     }
     expect(md).toMatch(
-      /### false-sharing\n\n- packed layout: 38× slower than pad64 at 2 threads, 64 B — false sharing.*\n- ~ pad128 vs pad64 layout/,
+      /### false-sharing\n\n- packed layout: 38× slower than pad64 at 2 threads, 64 B, xadd publish — false sharing.*\n- ~ pad128 vs pad64 layout/,
     );
     expect(md).toContain('GetPut/pool=sync/layout=pad128/publish=xadd | 10 | 1.61 |');
   });

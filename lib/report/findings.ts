@@ -116,11 +116,13 @@ function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
   return pairsOn(benchmarks, 'layout', base).map(([b, o]) => {
     const c = contrast(nsSamples(b), nsSamples(o));
     const numbers = `${ns(o)} vs ${ns(b)} ns/op`;
+    // Where publish varies too, each layout pair is per publish instruction: say which.
+    const at = `${where(o)}${o.params.publish !== undefined ? `, ${o.params.publish} publish` : ''}`;
     if (!c.significant) {
       return {
         scenario,
         significant: false,
-        text: `${o.params.layout} vs ${base} layout at ${where(o)} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+        text: `${o.params.layout} vs ${base} layout at ${at} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
       };
     }
     const { phrase, inverted } = slowerOrFaster(c);
@@ -128,7 +130,7 @@ function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     return {
       scenario,
       significant: true,
-      text: `${o.params.layout} layout: ${phrase} ${base} at ${where(o)}${cause} (${scenario}, ${numbers}; ${evidence(c, inverted)})`,
+      text: `${o.params.layout} layout: ${phrase} ${base} at ${at}${cause} (${scenario}, ${numbers}; ${evidence(c, inverted)})`,
     };
   });
 }
@@ -144,7 +146,8 @@ function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[
   return pairsOn(benchmarks, 'publish', 'xadd').map(([b, o]) => {
     const c = contrast(nsSamples(b), nsSamples(o));
     const name = String(o.params.publish);
-    const numbers = `${ns(o)} vs ${ns(b)} ns/op at ${where(o)}`;
+    const layout = o.params.layout !== undefined ? `, ${o.params.layout} layout` : '';
+    const numbers = `${ns(o)} vs ${ns(b)} ns/op at ${where(o)}${layout}`;
     if (!c.significant) {
       return {
         scenario,
@@ -249,7 +252,7 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     const ci = shiftCI(off, on, 'difference');
     const significant = p < ALPHA && (ci.low > 0 || ci.high < 0);
     const every = o.params.clearEvery !== undefined ? ` (clear() every ${String(o.params.clearEvery)} ops)` : '';
-    const cost = `${ns(o)} vs ${ns(b)} ns/op`;
+    const cost = `${ns(o)} ns/op with the victim cache vs ${ns(b)} without`;
     const numbers = `${percent(median(on))} vs ${percent(median(off))} of the gets that missed the primary cache after clear()${every}`;
     out.push({
       scenario,
