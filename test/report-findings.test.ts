@@ -7,7 +7,9 @@ describe('findings from the data', () => {
   const find = (re: RegExp) => findings.find((f) => re.test(f.text));
 
   it('states each clear effect with its ratio', () => {
-    expect(find(/^packed layout: 38× slower than pad64 at 2 threads, 64 B, xadd publish — false sharing/)).toMatchObject({
+    expect(
+      find(/^packed layout: 38× slower than pad64 at 2 threads, 64 B, xadd publish — false sharing/),
+    ).toMatchObject({
       scenario: 'false-sharing',
       significant: true,
     });
@@ -78,8 +80,28 @@ describe('measurement warnings', () => {
     });
     const findings = computeFindings(makeDocument([calm, busy]));
     expect(findings).toHaveLength(1);
+    expect(findings[0]?.scenario).toBe('measurement');
     expect(findings[0]?.text).toMatch(
       /^Alloc\/pool=malloc-2: the workers were on a CPU only (19\.\d|20\.\d)% of the wall time \(task-clock 9\.00 vs 4\d\.\d ns\/op\)/,
     );
+  });
+});
+
+describe('findings on a busy machine', () => {
+  it('many busy benchmarks: one warning with the count and range; the comparisons using them say so', () => {
+    const busy = { countersPerOp: { 'task-clock': 0.5 } }; // far below ns/op: off a CPU most of the time
+    const doc = makeDocument([
+      makeBenchmark({ scenario: 'get-put', pool: 'sync', layout: 'pad128', publish: 'xadd' }, jitter(1.6, 8, 1), busy),
+      makeBenchmark({ scenario: 'get-put', pool: 'mutex' }, jitter(14, 8, 2), busy),
+      makeBenchmark({ scenario: 'get-put', pool: 'treiber' }, jitter(9, 8, 3), busy),
+      makeBenchmark({ scenario: 'get-put', pool: 'malloc' }, jitter(11, 8, 4), busy),
+    ]);
+    const findings = computeFindings(doc);
+    expect(findings[0]).toMatchObject({ scenario: 'measurement', significant: true });
+    expect(findings[0]?.text).toMatch(
+      /^4 of 4 benchmarks had their workers on a CPU for only \d+\.\d%–\d+\.\d% of the wall time/,
+    );
+    const mutex = findings.find((f) => f.text.startsWith('sync pool vs mutex'));
+    expect(mutex?.text).toMatch(/— measured on a busy machine \(see the measurement warning\)$/);
   });
 });

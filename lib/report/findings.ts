@@ -9,6 +9,9 @@ import { mannWhitneyU, median, shiftCI } from '../stats.js';
 import { displayName, formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
 import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
 
+/** A finding and the benchmarks it rests on (to qualify it when they were measured on a busy machine). */
+type Found = Finding & { involved: readonly BenchmarkResult[] };
+
 /** Significance level of every finding. */
 export const ALPHA = 0.05;
 
@@ -110,7 +113,7 @@ function slowerOrFaster(c: Contrast): { phrase: string; inverted: boolean } {
     : { phrase: `${formatRatio(1 / c.ratio)} faster than`, inverted: true };
 }
 
-function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
   const hasPad64 = benchmarks.some((b) => b.params.layout === 'pad64');
   const base = hasPad64 ? 'pad64' : 'pad128';
   return pairsOn(benchmarks, 'layout', base).map(([b, o]) => {
@@ -121,6 +124,7 @@ function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     if (!c.significant) {
       return {
         scenario,
+        involved: [b, o],
         significant: false,
         text: `${o.params.layout} vs ${base} layout at ${at} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
       };
@@ -129,6 +133,7 @@ function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     const cause = o.params.layout === 'packed' && c.ratio > 1 && o.params.threads > 1 ? ' — false sharing' : '';
     return {
       scenario,
+      involved: [b, o],
       significant: true,
       text: `${o.params.layout} layout: ${phrase} ${base} at ${at}${cause} (${scenario}, ${numbers}; ${evidence(c, inverted)})`,
     };
@@ -142,7 +147,7 @@ const INSTRUCTION: Record<string, string> = {
   xchg: 'xchg',
 };
 
-function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
   return pairsOn(benchmarks, 'publish', 'xadd').map(([b, o]) => {
     const c = contrast(nsSamples(b), nsSamples(o));
     const name = String(o.params.publish);
@@ -151,6 +156,7 @@ function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[
     if (!c.significant) {
       return {
         scenario,
+        involved: [b, o],
         significant: false,
         text: `${name} publish vs lock xadd in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
       };
@@ -160,7 +166,7 @@ function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[
       c.ratio >= 1
         ? `${name} publish (${instr}): ${formatRatio(c.ratio)} the cost of lock xadd in ${scenario} (${numbers}; ${evidence(c, false)})`
         : `${name} publish (${instr}): ${formatRatio(1 / c.ratio)} cheaper than lock xadd in ${scenario} (${numbers}; ${evidence(c, true)})`;
-    return { scenario, significant: true, text };
+    return { scenario, significant: true, text, involved: [b, o] };
   });
 }
 
@@ -191,7 +197,7 @@ function poolFindings(
   scenario: string,
   benchmarks: readonly BenchmarkResult[],
   all: readonly BenchmarkResult[],
-): Finding[] {
+): Found[] {
   const bases = new Map<string, BenchmarkResult>();
   for (const b of all) {
     if (b.params.pool !== 'sync' || b.samples.length === 0) continue;
@@ -199,7 +205,7 @@ function poolFindings(
     // Several sync variants can match: prefer Go's design (pad128, lock xadd).
     if (!bases.has(k) || (b.params.layout === 'pad128' && b.params.publish === 'xadd')) bases.set(k, b);
   }
-  const out: Finding[] = [];
+  const out: Found[] = [];
   for (const o of benchmarks) {
     if (o.params.pool === 'sync' || o.samples.length === 0) continue;
     const b = bases.get(poolKey(o));
@@ -211,6 +217,7 @@ function poolFindings(
     if (!c.significant) {
       out.push({
         scenario,
+        involved: [b, o],
         significant: false,
         text: `sync pool vs ${peer} (${what}): ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
       });
@@ -221,7 +228,7 @@ function poolFindings(
       c.ratio >= 1
         ? `sync pool vs ${peer}: ${formatRatio(c.ratio)} faster (${what}; ${numbers}; ${evidence(c, false)})`
         : `sync pool vs ${peer}: ${formatRatio(1 / c.ratio)} slower (${what}; ${numbers}; ${evidence(c, true)})`;
-    out.push({ scenario, significant: true, text });
+    out.push({ scenario, significant: true, text, involved: [b, o] });
   }
   return out;
 }
@@ -241,8 +248,8 @@ function percent(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
 
-function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
-  const out: Finding[] = [];
+function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
+  const out: Found[] = [];
   for (const [b, o] of pairsOn(benchmarks, 'victim', false)) {
     if (o.params.victim !== true) continue;
     const off = victimRescue(b);
@@ -256,6 +263,7 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     const numbers = `${percent(median(on))} vs ${percent(median(off))} of the gets that missed the primary cache after clear()${every}`;
     out.push({
       scenario,
+      involved: [b, o],
       significant,
       text: significant
         ? `victim cache: hit rate ${numbers}; ${cost} (${formatP(p)}, 95% CI of the difference ${percent(ci.low)}–${percent(ci.high)})`
@@ -265,8 +273,8 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
   return out;
 }
 
-function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
-  const out: Finding[] = [];
+function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
+  const out: Found[] = [];
   for (const b of benchmarks) {
     if (b.samples.length === 0) continue;
     const perSample = b.samples.filter((s) => s.sources && s.ops > 0).map((s) => (s.sources?.steal ?? 0) / s.ops);
@@ -277,6 +285,7 @@ function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[
     const stealText = steals !== undefined ? `${formatNumber(steals)} steals/op, ` : '';
     out.push({
       scenario,
+      involved: [b],
       // The effect is objects crossing threads; with steals unknown the handoff time is still measured.
       significant: steals === undefined || steals > 0,
       text:
@@ -326,25 +335,60 @@ function onCpuShares(b: BenchmarkResult): number[] {
   return out;
 }
 
-function busyFindings(benchmarks: readonly BenchmarkResult[]): Finding[] {
-  const out: Finding[] = [];
+/** Scenario name of the findings about the measurement itself rather than one scenario. */
+export const MEASUREMENT = 'measurement';
+
+/**
+ * Benchmarks whose workers were on a CPU for under {@link MIN_ON_CPU} of the
+ * wall time, and one warning about them: named one by one when few, else
+ * counted with the range and the worst.
+ */
+function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<BenchmarkResult>; findings: Finding[] } {
+  const flagged: Array<{ b: BenchmarkResult; share: number; cpuNs: number }> = [];
+  let measured = 0;
   for (const b of benchmarks) {
     const shares = onCpuShares(b);
     if (shares.length === 0) continue;
+    measured++;
     const share = median(shares);
     if (share >= MIN_ON_CPU) continue;
     const perOp = b.samples
       .filter((s) => s.counters['task-clock'] && s.ops > 0)
       .map((s) => (s.counters['task-clock']?.scaled ?? 0) / s.ops);
-    out.push({
-      scenario: b.params.scenario,
-      significant: true,
-      text:
-        `${displayName(b)}: the workers were on a CPU only ${percent(share)} of the wall time ` +
-        `(task-clock ${formatNumber(median(perOp))} vs ${ns(b)} ns/op): the machine was busy or the workers waited, so its ns/op is inflated`,
-    });
+    flagged.push({ b, share, cpuNs: median(perOp) });
   }
-  return out;
+  const busy = new Set(flagged.map((f) => f.b));
+  if (flagged.length === 0) return { busy, findings: [] };
+  const consequence = (one: boolean) =>
+    `the machine was busy or the workers waited, so ${one ? 'its ns/op is' : 'their ns/op are'} inflated and ` +
+    `the findings that use ${one ? 'it' : 'them'} say so`;
+  if (flagged.length <= 3) {
+    return {
+      busy,
+      findings: flagged.map(({ b, share, cpuNs }) => ({
+        scenario: MEASUREMENT,
+        significant: true,
+        text:
+          `${displayName(b)}: the workers were on a CPU only ${percent(share)} of the wall time ` +
+          `(task-clock ${formatNumber(cpuNs)} vs ${ns(b)} ns/op): ${consequence(true)}`,
+      })),
+    };
+  }
+  const shares = flagged.map((f) => f.share);
+  const worst = flagged.reduce((a, f) => (f.share < a.share ? f : a));
+  return {
+    busy,
+    findings: [
+      {
+        scenario: MEASUREMENT,
+        significant: true,
+        text:
+          `${flagged.length} of ${measured} benchmarks had their workers on a CPU for only ` +
+          `${percent(Math.min(...shares))}–${percent(Math.max(...shares))} of the wall time (median ${percent(median(shares))}; ` +
+          `task-clock against elapsed time; worst ${displayName(worst.b)}): ${consequence(false)}`,
+      },
+    ],
+  };
 }
 
 /**
@@ -367,14 +411,20 @@ export function computeFindings(doc: ResultsDocument): Finding[] {
     list.push(b);
     groups.set(b.params.scenario, list);
   }
-  const out: Finding[] = [];
+  const found: Found[] = [];
   for (const [scenario, list] of groups) {
-    out.push(...layoutFindings(scenario, list));
-    out.push(...publishFindings(scenario, list));
-    out.push(...victimFindings(scenario, list));
-    out.push(...poolFindings(scenario, list, doc.benchmarks));
-    if (scenario === 'producer-consumer') out.push(...handoffFindings(scenario, list));
+    found.push(...layoutFindings(scenario, list));
+    found.push(...publishFindings(scenario, list));
+    found.push(...victimFindings(scenario, list));
+    found.push(...poolFindings(scenario, list, doc.benchmarks));
+    if (scenario === 'producer-consumer') found.push(...handoffFindings(scenario, list));
   }
-  // Warnings about the measurement itself come first: they qualify every other finding.
-  return [...busyFindings(doc.benchmarks), ...out];
+  const { busy, findings: warnings } = busyFindings(doc.benchmarks);
+  const qualified = found.map(({ involved, ...f }) =>
+    f.significant && involved.some((b) => busy.has(b))
+      ? { ...f, text: `${f.text} — measured on a busy machine (see the ${MEASUREMENT} warning)` }
+      : f,
+  );
+  // Warnings about the measurement itself come first: they qualify the other findings.
+  return [...warnings, ...qualified];
 }
