@@ -140,7 +140,7 @@ export interface BenchmarkResult {
 
 /** A finding stated from the data: an effect the scenario exists to show. */
 export interface Finding {
-  /** The scenario whose benchmarks the finding compares. */
+  /** The scenario whose benchmarks the finding compares, or `measurement` for a warning about the run itself (e.g. a busy machine). */
   scenario: string;
   /** One sentence with the numbers behind it. */
   text: string;
