@@ -1,0 +1,222 @@
+// bench:core — every pool variant's native get-put and batch loops next to a bare thread-local slot (and,
+// for batch, a bare thread-local stack of 64), in one process, printed as Go benchmark lines with the ratio
+// to that floor. Shared, noisy machines: each round runs every variant once, in a shuffled order, and
+// ratios are taken within a round (variant / floor measured in the same round), then the median over
+// rounds is reported, with the median ns/op. Also the bare cost of each publish instruction.
+//
+//   build-native/bench/bench_core [--rounds N] [--ms M]   (scripts/bench-core.sh builds and runs it)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/block_allocator.hpp"
+#include "core/loop_spec.hpp"
+#include "core/make_pool.hpp"
+#include "core/publish.hpp"
+#include "core/scenarios/run_scenario.hpp"
+
+using namespace poolscope;
+
+namespace {
+
+// The floors: what a pool's fast path cannot beat. Same loop templates, same doNotOptimize.
+[[gnu::tls_model("initial-exec")]] thread_local void* tlsSlot = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local void* tlsStack[64];
+[[gnu::tls_model("initial-exec")]] thread_local std::uint32_t tlsDepth = 0;
+
+struct TlsSlotLocal {
+  BlockAllocator* alloc;
+  void* get() noexcept {
+    void* p = tlsSlot;
+    if (p != nullptr) {
+      tlsSlot = nullptr;
+      return p;
+    }
+    return alloc->allocate();
+  }
+  void put(void* p) noexcept {
+    if (tlsSlot == nullptr) {
+      tlsSlot = p;
+      return;
+    }
+    alloc->deallocate(p);
+  }
+};
+
+struct TlsStackLocal {
+  BlockAllocator* alloc;
+  void* get() noexcept {
+    if (tlsDepth > 0) return tlsStack[--tlsDepth];
+    return alloc->allocate();
+  }
+  void put(void* p) noexcept {
+    if (tlsDepth < 64) {
+      tlsStack[tlsDepth++] = p;
+      return;
+    }
+    alloc->deallocate(p);
+  }
+};
+
+using Clock = std::chrono::steady_clock;
+
+struct Variant {
+  Variant(std::string n, std::function<double(const LoopSpec&)> r) : name(std::move(n)), run(std::move(r)) {}
+  std::string name;                            // "pool=sync/layout=pad128/publish=xadd"
+  std::function<double(const LoopSpec&)> run;  // returns ns per get+put pair
+  std::uint64_t ops = 0;                       // calibrated per scenario
+  std::vector<double> nsPerOp, ratio;          // one per round
+};
+
+template <class Local>
+double timeLocal(Local& local, const LoopSpec& spec) {
+  const auto t0 = Clock::now();
+  const std::uint64_t done = runScenario(local, spec);
+  const auto t1 = Clock::now();
+  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
+         static_cast<double>(done);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
+}
+
+// Runs one scenario over all variants; floor is index 0.
+void benchScenario(const char* goName, Scenario scenario, std::vector<Variant>& vs, int rounds, double targetMs,
+                   const char* floorName) {
+  LoopSpec spec;
+  spec.scenario = scenario;
+  spec.batch = 32;
+  for (auto& v : vs) {  // calibrate: a run of about targetMs
+    spec.ops = 200'000;
+    v.run(spec);  // warm-up (rings grown, caches filled)
+    const double ns = v.run(spec);
+    v.ops = std::clamp<std::uint64_t>(static_cast<std::uint64_t>(targetMs * 1e6 / std::max(ns, 0.1)), 100'000,
+                                      200'000'000);
+    v.ops -= v.ops % 32;
+    v.nsPerOp.clear();
+    v.ratio.clear();
+  }
+  std::mt19937 rng(12345);
+  std::vector<std::size_t> order(vs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (int r = 0; r < rounds; ++r) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<double> ns(vs.size());
+    for (std::size_t i : order) {
+      spec.ops = vs[i].ops;
+      ns[i] = vs[i].run(spec);
+      vs[i].nsPerOp.push_back(ns[i]);
+    }
+    for (std::size_t i = 0; i < vs.size(); ++i) vs[i].ratio.push_back(ns[i] / ns[0]);
+  }
+  for (auto& v : vs) {
+    std::printf("Benchmark%s/%s\t%llu\t%.3f ns/op\t%.3f ratio-to-%s\n", goName, v.name.c_str(),
+                static_cast<unsigned long long>(v.ops), median(v.nsPerOp), median(v.ratio), floorName);
+  }
+  std::fflush(stdout);
+}
+
+// The bare publish instructions on a private word, for scale (what each variant pays per head change).
+template <class F>
+double timeInstr(F f, std::uint64_t n) {
+  const auto t0 = Clock::now();
+  for (std::uint64_t i = 0; i < n; ++i) f(i);
+  const auto t1 = Clock::now();
+  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) /
+         static_cast<double>(n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int rounds = 7;
+  double targetMs = 40;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc) rounds = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--ms") && i + 1 < argc) targetMs = std::atof(argv[++i]);
+    else {
+      std::fprintf(stderr, "usage: %s [--rounds N] [--ms M]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (rounds < 1 || targetMs <= 0) {
+    std::fprintf(stderr, "--rounds must be >= 1 and --ms > 0\n");
+    return 2;
+  }
+  std::printf("goos: linux\ngoarch: amd64\npkg: poolscope/native/bench\ncpu: %s\n", cpuModel().c_str());
+  std::printf("# %d rounds, ~%.0f ms per measurement, objectSize 64, single thread; medians over rounds\n", rounds,
+              targetMs);
+
+  PoolConfig config;
+  config.objectSize = 64;
+  BlockAllocator floorAlloc(64, 16);
+  std::vector<std::shared_ptr<AnyPool>> pools;
+  for (const char* layout : {"packed", "pad64", "pad128"}) {
+    for (const char* publish : {"xadd", "cas", "mfence", "xchg"}) pools.push_back(makePool("sync", layout, publish, config));
+  }
+  for (const char* kind : {"malloc", "mutex", "treiber"}) pools.push_back(makePool(kind, "pad128", "xadd", config));
+
+  auto variants = [&](const char* floorName, std::function<double(const LoopSpec&)> floorRun) {
+    std::vector<Variant> vs;
+    vs.emplace_back(floorName, std::move(floorRun));
+    for (auto& p : pools) {
+      vs.emplace_back(p->name(), [p](const LoopSpec& s) {
+        const LoopResult r = p->run(s);
+        return static_cast<double>(r.elapsedNs) / static_cast<double>(r.ops);
+      });
+    }
+    return vs;
+  };
+
+  auto slotRun = [&](const LoopSpec& s) {
+    TlsSlotLocal l{&floorAlloc};
+    return timeLocal(l, s);
+  };
+  auto stackRun = [&](const LoopSpec& s) {
+    TlsStackLocal l{&floorAlloc};
+    return timeLocal(l, s);
+  };
+
+  auto getPut = variants("pool=tls-slot", slotRun);
+  benchScenario("GetPut", Scenario::GetPut, getPut, rounds, targetMs, "tls-slot");
+  auto batch = variants("pool=tls-stack", stackRun);
+  batch.insert(batch.begin() + 1, Variant{"pool=tls-slot", slotRun});
+  benchScenario("Batch", Scenario::Batch, batch, rounds, targetMs, "tls-stack");
+
+  // Publish instructions alone, on a word no other thread touches.
+  std::atomic<std::uint64_t> word{0};
+  std::atomic<std::uint32_t> head{0};
+  const std::uint64_t n = 20'000'000;
+  std::vector<double> xadd, cas, mfence, xchg;
+  for (int r = 0; r < rounds; ++r) {
+    xadd.push_back(timeInstr([&](std::uint64_t) { Xadd::publishPush(word); }, n));
+    cas.push_back(timeInstr([&](std::uint64_t) { Cas::publishPush(word); }, n));
+    mfence.push_back(timeInstr([&](std::uint64_t i) { Mfence::storeHead(head, static_cast<std::uint32_t>(i)); }, n / 4));
+    xchg.push_back(timeInstr([&](std::uint64_t i) { Xchg::storeHead(head, static_cast<std::uint32_t>(i)); }, n));
+  }
+  std::printf("BenchmarkPublish/instr=lock-xadd\t%llu\t%.3f ns/op\n", static_cast<unsigned long long>(n), median(xadd));
+  std::printf("BenchmarkPublish/instr=lock-cmpxchg-loop\t%llu\t%.3f ns/op\n", static_cast<unsigned long long>(n), median(cas));
+  std::printf("BenchmarkPublish/instr=mov-mfence\t%llu\t%.3f ns/op\n", static_cast<unsigned long long>(n / 4), median(mfence));
+  std::printf("BenchmarkPublish/instr=xchg\t%llu\t%.3f ns/op\n", static_cast<unsigned long long>(n), median(xchg));
+  return 0;
+}
