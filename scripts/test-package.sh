@@ -181,6 +181,10 @@ prom_version="$(node -p "const p=require('$root/package.json'); (p.peerDependenc
 (cd "$proj" && PATH="$bin" npm install "${install_flags[@]}" "prom-client@$prom_version") || fail "cannot install prom-client offline"
 tsc_user || fail "the packed types do not type-check (no skipLibCheck, with prom-client)"
 echo "types: ok (skipLibCheck without prom-client; full check with prom-client $prom_version)"
+# On musl (Alpine) the glibc prebuild must not be picked (so the install builds from source).
+if (cd "$proj" && LIBC=musl PATH="$bin" node -e "require('node-gyp-build').resolve('node_modules/poolscope')" 2>/dev/null); then
+  fail "node-gyp-build picks the glibc prebuild on musl"
+fi
 version="$(cd "$proj" && PATH="$bin" npx --offline poolscope --version)"
 [ "$version" = "$(node -p "require('$root/package.json').version")" ] || fail "poolscope --version printed '$version'"
 echo "npx poolscope --version: $version"
