@@ -38,6 +38,27 @@ describe('Go sync.Pool benchmarks', () => {
     120_000,
   );
 
+  it.skipIf(toolchain.state !== 'installed')(
+    'passes batch K and clear interval M to the Go benchmarks',
+    async () => {
+      const r = await runGoBenchmarks({
+        toolchain,
+        count: 1,
+        benchTimeMs: 5,
+        scenarios: ['batch', 'gc-churn'],
+        batch: 8,
+        clearEvery: 512,
+      });
+      if (r.state !== 'ran') throw new Error('go did not run');
+      const names = r.results.map((b) => b.name);
+      expect(names).toContain('Batch/pool=go-sync/batch=8');
+      expect(names).toContain('GcChurn/pool=go-sync/victim=true/clearEvery=512/objectSize=4096');
+      const churn = r.results.find((b) => b.params.scenario === 'gc-churn');
+      expect(churn?.params['victim-hit-%']).toBeGreaterThanOrEqual(0);
+    },
+    120_000,
+  );
+
   it.skipIf(toolchain.state === 'installed')('reports not installed with the package to install', async () => {
     const r = await runGoBenchmarks();
     expect(r.state).toBe('not-installed');

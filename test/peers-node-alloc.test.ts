@@ -52,6 +52,8 @@ describe('runPeers options', () => {
     );
     await expect(runPeers({ objectSizes: [64, -1] })).rejects.toThrow(/options\.objectSizes\[1\]/);
     await expect(runPeers({ sampleMs: '20' as never })).rejects.toThrow(TypeError);
+    await expect(runPeers({ batch: 1 })).rejects.toThrow(/options\.batch must be an integer from 2 to 4096/);
+    await expect(runPeers({ allocatorPools: ['hoard' as never] })).rejects.toThrow(/options\.allocatorPools\[0\]/);
   });
 
   it('runs only the parts asked for and reports the status of every peer', async () => {
@@ -59,6 +61,7 @@ describe('runPeers options', () => {
       go: false,
       allocators: false,
       reference: false,
+      batch: 8,
       repeats: 2,
       sampleMs: 1,
       objectSizes: [64],
@@ -66,6 +69,7 @@ describe('runPeers options', () => {
     expect(run.status.go).toEqual({ state: 'skipped' });
     expect(run.status.allocators.map((a) => a.name)).toEqual(['mimalloc', 'jemalloc', 'tcmalloc']);
     expect(run.benchmarks.every((b) => b.params.pool.startsWith('node-'))).toBe(true);
+    expect(run.benchmarks.map((b) => b.name)).toContain('Batch/pool=node-free-list/batch=8');
     // Rounds are merged: one result per benchmark with every round's sample.
     expect(new Set(run.benchmarks.map((b) => b.name)).size).toBe(run.benchmarks.length);
     expect(run.benchmarks.every((b) => b.samples.length === 2 && b.summary.nsPerOp.n === 2)).toBe(true);

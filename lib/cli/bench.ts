@@ -12,6 +12,7 @@ import { formatFidelity } from '../harness/fidelity.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runSuite } from '../harness/stress.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
+import { runPeers } from '../peers/run.js';
 import { computeFindings } from '../report/findings.js';
 import { writeReports } from '../report/write.js';
 import { eventList, integerArg, withInterrupt } from './run.js';
@@ -28,6 +29,7 @@ interface BenchFlags {
   fidelity: boolean;
   timeLimit: number;
   quiet?: boolean;
+  peers: boolean;
 }
 
 /** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
@@ -59,6 +61,7 @@ export function register(program: Command): void {
     .option('--no-fidelity', 'skip the harness-fidelity check')
     .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 1_800_000)
     .option('-q, --quiet', 'no progress output')
+    .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
       const s = suite(name);
@@ -90,6 +93,23 @@ export function register(program: Command): void {
         () => progress.log('poolscope: interrupted, stopping the workers and keeping what finished'),
       );
       progress.stop();
+      // Peers (lib/peers, peers work): the allocator peers, Go's sync.Pool and Node's allocation measured
+      // into the same document, at the suite's batch K (16) and clear interval (1024); not for the test
+      // suite or a fixed --ops run, nor after an interrupt.
+      if (flags.peers && name !== 'tiny' && flags.ops === undefined && !doc.interrupted) {
+        if (flags.quiet !== true)
+          process.stderr.write("poolscope: peers (allocators, Go's sync.Pool, Node; --no-peers skips)\n");
+        const peers = await runPeers({
+          reference: false,
+          allocatorPools: ['mimalloc', 'jemalloc', 'tcmalloc'],
+          repeats: bounds.repeat ?? 5,
+          sampleMs: bounds.sampleMs ?? 20,
+          batch: 16,
+          clearEvery: 1024,
+        });
+        doc.benchmarks.push(...peers.benchmarks);
+        doc.config.peers = peers.status;
+      }
       const paths = await writeReports(doc, outDir);
       const out: string[] = [];
       const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);

@@ -71,6 +71,10 @@ export interface GoRunOptions {
   scenarios?: readonly GoScenario[];
   /** The toolchain to use. @default what {@link findGo} finds */
   toolchain?: GoToolchain;
+  /** batch's K. @default 32 */
+  batch?: number;
+  /** gc-churn's M (runtime.GC() every M operations). @default 4096 */
+  clearEvery?: number;
 }
 
 export const GO_SCENARIOS = ['get-put', 'batch', 'producer-consumer', 'gc-churn'] as const;
@@ -114,6 +118,10 @@ export async function runGoBenchmarks(options: GoRunOptions = {}): Promise<GoRun
       '-cpu',
       cpu,
       '.',
+      // Flags of the test binary (bench/peers/go): K and M.
+      '-args',
+      `-poolscope.batch=${options.batch ?? 32}`,
+      `-poolscope.clearEvery=${options.clearEvery ?? 4096}`,
     ];
     try {
       const { stdout } = await run(toolchain.go, args, {

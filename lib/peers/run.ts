@@ -6,8 +6,14 @@
  */
 import type { BenchmarkResult } from '../report/schema.js';
 import { summarize } from '../stats.js';
-import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
-import { type PeerStatus, probeAllocatorPeers, runAllocatorPeers } from './allocators.js';
+import { expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
+import {
+  ALLOCATOR_POOLS,
+  type AllocatorPool,
+  type PeerStatus,
+  probeAllocatorPeers,
+  runAllocatorPeers,
+} from './allocators.js';
 import { findGo, runGoBenchmarks } from './go-run.js';
 import { runNodeAllocation } from './node-alloc.js';
 import { runPoolscopeReference } from './reference.js';
@@ -26,6 +32,12 @@ export interface PeersOptions {
   node?: boolean;
   /** Run the allocator peers and glibc. @default true */
   allocators?: boolean;
+  /** Which allocators (a `bench` run measures glibc's `malloc` itself). @default all that load, and `malloc` */
+  allocatorPools?: AllocatorPool[];
+  /** K of the batch pattern, everywhere (allocators, Go, Node, reference). @default 32 */
+  batch?: number;
+  /** M of gc-churn (Go and the reference). @default 4096 */
+  clearEvery?: number;
   /** Run poolscope's own pool as the reference (off when merging into a `bench` document that has it). @default true */
   reference?: boolean;
   /** Called before each part starts, for progress output. */
@@ -44,7 +56,19 @@ export interface PeersRun {
   status: PeersStatus;
 }
 
-const KNOWN = ['repeats', 'sampleMs', 'objectSizes', 'go', 'node', 'allocators', 'reference', 'onPart'];
+const KNOWN = [
+  'repeats',
+  'sampleMs',
+  'objectSizes',
+  'go',
+  'node',
+  'allocators',
+  'allocatorPools',
+  'batch',
+  'clearEvery',
+  'reference',
+  'onPart',
+];
 
 /** Which peers can run here (allocators load; Go found), without running anything. */
 export async function probePeers(): Promise<PeersStatus> {
@@ -72,6 +96,10 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
   const objectSizes = options.objectSizes ?? [64, 4096, 65536];
   for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 1, 1 << 24);
+  const batch = expectInteger('options.batch', options.batch ?? 32, 2, 4096);
+  const clearEvery = expectInteger('options.clearEvery', options.clearEvery ?? 4096, 1, 1e9);
+  const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_POOLS];
+  for (const [i, p] of allocatorPools.entries()) expectOneOf(`options.allocatorPools[${i}]`, p, ALLOCATOR_POOLS);
   // The native and Node parts run one sample each per round, round after
   // round, so a burst of load on a shared machine hits every part alike.
   const rounds: BenchmarkResult[][] = [];
@@ -79,22 +107,22 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
     const one = { repeats: 1, sampleMs, objectSizes };
     if (options.reference !== false) {
       options.onPart?.('reference', r);
-      rounds.push(runPoolscopeReference(one));
+      rounds.push(runPoolscopeReference({ ...one, batch, clearEvery }));
     }
-    if (options.allocators !== false) {
+    if (options.allocators !== false && allocatorPools.length > 0) {
       options.onPart?.('allocators', r);
-      rounds.push(runAllocatorPeers(one));
+      rounds.push(runAllocatorPeers({ ...one, pools: allocatorPools, batches: [1, batch] }));
     }
     if (options.node !== false) {
       options.onPart?.('node', r);
-      rounds.push(runNodeAllocation(one));
+      rounds.push(runNodeAllocation({ ...one, batches: [1, batch] }));
     }
   }
   const benchmarks = mergeSamples(rounds.flat());
   let go: PeersStatus['go'] = { state: 'skipped' };
   if (options.go !== false) {
     options.onPart?.('go', 0);
-    const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10 });
+    const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10, batch, clearEvery });
     if (r.state === 'ran') {
       go = { state: 'installed', version: r.version };
       benchmarks.push(...r.results.filter((b) => objectSizes.includes(b.params.objectSize)));

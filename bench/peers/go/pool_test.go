@@ -9,6 +9,7 @@
 package peers
 
 import (
+	"flag"
 	"runtime"
 	"strconv"
 	"sync"
@@ -18,11 +19,13 @@ import (
 
 var sizes = []int{64, 4096, 65536}
 
-// clearIntervalM is gc-churn's M: runtime.GC() every M operations.
-const clearIntervalM = 4096
-
-// batchK is batch's K: objects held at once.
-const batchK = 32
+// batch's K (objects held at once) and gc-churn's M (runtime.GC() every M
+// operations), settable to match a poolscope suite:
+// go test -bench . -args -poolscope.batch=16 -poolscope.clearEvery=1024
+var (
+	batchFlag      = flag.Int("poolscope.batch", 32, "batch: objects held at once (K)")
+	clearEveryFlag = flag.Int("poolscope.clearEvery", 4096, "gc-churn: runtime.GC() every M operations")
+)
 
 func newPool(size int, news *atomic.Uint64) *sync.Pool {
 	return &sync.Pool{New: func() any {
@@ -60,6 +63,10 @@ func BenchmarkGetPut(b *testing.B) {
 
 // BenchmarkBatch: hold K objects, then put them all back (the shared deque).
 func BenchmarkBatch(b *testing.B) {
+	batchK := *batchFlag
+	if batchK < 1 {
+		b.Fatalf("-poolscope.batch must be at least 1 (received %d)", batchK)
+	}
 	for _, size := range sizes {
 		b.Run("batch="+strconv.Itoa(batchK)+"/"+sizeName(size), func(b *testing.B) {
 			var news atomic.Uint64
@@ -181,6 +188,10 @@ func BenchmarkProducerConsumer(b *testing.B) {
 // victim cache across one GC, so the first Get after a GC should still hit;
 // victim-hit-% is how often it did (it did not call New).
 func BenchmarkGcChurn(b *testing.B) {
+	clearIntervalM := *clearEveryFlag
+	if clearIntervalM < 1 {
+		b.Fatalf("-poolscope.clearEvery must be at least 1 (received %d)", clearIntervalM)
+	}
 	for _, size := range sizes {
 		b.Run("clearEvery="+strconv.Itoa(clearIntervalM)+"/"+sizeName(size), func(b *testing.B) {
 			var news atomic.Uint64
