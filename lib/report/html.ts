@@ -84,12 +84,20 @@ function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<s
   const plotW = width - labelW - 70;
   const rowH = 26;
   const top = 10;
-  const height = top + rows.length * rowH + 36;
+  // A half-row gap where the thread count changes, so the 1-thread and N-thread groups read apart.
+  const rowY: number[] = [];
+  let next = top;
+  rows.forEach((b, i) => {
+    if (i > 0 && b.params.threads !== rows[i - 1]?.params.threads) next += rowH / 2;
+    rowY.push(next);
+    next += rowH;
+  });
+  const height = next + 40;
   const lo = Math.min(...stats.map((s) => Math.min(s.median, s.ciLow)).filter((v) => v > 0));
   const hi = Math.max(...stats.map((s) => Math.max(s.median, s.ciHigh)));
   const scale = makeScale(lo, hi, plotW);
   const parts: string[] = [];
-  const axisY = top + rows.length * rowH + 4;
+  const axisY = next + 4;
   for (const t of scale.ticks) {
     const x = labelW + scale.x(t);
     parts.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${axisY}" class="grid"/>`);
@@ -98,7 +106,7 @@ function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<s
   rows.forEach((b, i) => {
     const s = stats[i];
     if (!s) return;
-    const y = top + i * rowH;
+    const y = rowY[i] ?? top;
     const color = colors.get(b.params.pool) ?? '#4b5563';
     const w = Math.max(1, scale.x(s.median));
     const title = `${displayName(b)}: median ${formatNumber(s.median)} ns/op, 95% CI ${formatNumber(s.ciLow)}–${formatNumber(s.ciHigh)}, n=${s.n}`;
