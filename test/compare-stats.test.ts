@@ -102,3 +102,14 @@ describe('compare across machines', () => {
     expect(compareResults(a, a).machineDifferences).toEqual([]);
   });
 });
+
+describe('compare with a name used twice', () => {
+  it('lists the duplicate and compares the last', () => {
+    const a = makeDocument([getPut(jitter(10, 6, 1)), getPut(jitter(20, 6, 2))]);
+    const b = makeDocument([getPut(jitter(20, 6, 3))]);
+    const cmp = compareResults(a, b);
+    expect(cmp.duplicates).toEqual(['GetPut/pool=sync/layout=pad128/publish=xadd']);
+    expect(cmp.changes[0]?.significant).toBe(false);
+    expect(renderCompareText(cmp)).toContain('named more than once (the last was compared): GetPut/pool=sync');
+  });
+});

@@ -61,6 +61,8 @@ export interface Comparison {
   onlyInNew: string[];
   /** How the two runs' machines differ (CPU, cores, kernel, Node, compiler): changes may come from there. */
   machineDifferences: string[];
+  /** Names that occur more than once (same name and threads) in one document: only the last of each is compared. */
+  duplicates: string[];
 }
 
 function key(b: BenchmarkResult): string {
@@ -89,6 +91,14 @@ export function compareResults(
 ): Comparison {
   const olds = new Map(oldDoc.benchmarks.map((b) => [key(b), b]));
   const news = new Map(newDoc.benchmarks.map((b) => [key(b), b]));
+  const duplicates = [
+    ...new Set(
+      [oldDoc, newDoc].flatMap((d) => {
+        const seen = new Set<string>();
+        return d.benchmarks.filter((b) => seen.size === seen.add(key(b)).size).map(displayName);
+      }),
+    ),
+  ];
   const changes: BenchmarkChange[] = [];
   for (const [k, o] of olds) {
     const n = news.get(k);
@@ -124,6 +134,7 @@ export function compareResults(
     oldFile,
     newFile,
     machineDifferences,
+    duplicates,
     changes,
     geomean: changes.length > 0 && gOld > 0 ? { oldNs: gOld, newNs: gNew, changePct: (gNew / gOld - 1) * 100 } : null,
     onlyInOld: listOnly(olds, news),
@@ -208,6 +219,8 @@ export function renderCompareText(cmp: Comparison): string {
   }
   if (cmp.onlyInOld.length > 0) out.push('', `only in ${cmp.oldFile}: ${cmp.onlyInOld.join(', ')}`);
   if (cmp.onlyInNew.length > 0) out.push('', `only in ${cmp.newFile}: ${cmp.onlyInNew.join(', ')}`);
+  if (cmp.duplicates.length > 0)
+    out.push('', `named more than once (the last was compared): ${cmp.duplicates.join(', ')}`);
   out.push('', verdict(cmp));
   return `${out.join('\n')}\n`;
 }
