@@ -247,6 +247,9 @@ export function renderCompareMarkdown(cmp: Comparison): string {
   }
   if (cmp.onlyInOld.length > 0) out.push('', `Only in old: ${cmp.onlyInOld.map(mdCell).join(', ')}`);
   if (cmp.onlyInNew.length > 0) out.push('', `Only in new: ${cmp.onlyInNew.map(mdCell).join(', ')}`);
+  if (cmp.duplicates.length > 0) {
+    out.push('', `Named more than once (the last was compared): ${cmp.duplicates.map(mdCell).join(', ')}`);
+  }
   out.push('', `**${verdict(cmp)}**`, '');
   return out.join('\n');
 }
