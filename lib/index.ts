@@ -26,6 +26,18 @@ export {
   ResultsFormatError,
   RunError,
 } from './errors.js';
+export { type FidelityResult, formatFidelity } from './harness/fidelity.js';
+export type { BenchmarkSpec, SampleBounds } from './harness/options.js';
+export type { SampleEvent } from './harness/run-benchmark.js';
+export { SCENARIO_INFO, SCENARIOS, type ScenarioInfo, type ScenarioName } from './harness/scenarios.js';
+export {
+  DEFAULT_EVENTS,
+  type RunControlOptions,
+  runStress,
+  runSuite,
+  type StressOptions,
+  type SuiteOptions,
+} from './harness/stress.js';
 export {
   type CounterSource,
   type PoolMetricsSource,

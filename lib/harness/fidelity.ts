@@ -12,6 +12,7 @@ import { resolveSpec } from './options.js';
 import { openPool } from './pool-handle.js';
 import type { WorkerTeam } from './team.js';
 
+/** The harness-fidelity check: get-put timed through the harness and in-process, alternating. */
 export interface FidelityResult {
   /** The benchmark both ways measure. */
   name: string;
@@ -101,7 +102,18 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
   }
 }
 
-/** One line: both medians, their ratio, the fastest-sample ratio, and the verdict against the 3% target. */
+/**
+ * One line: both medians, their ratio, the fastest-sample ratio, and the
+ * verdict against the 3% target (`poolscope bench` prints it).
+ *
+ * @example
+ * ```ts
+ * import { formatFidelity, type FidelityResult, runSuite } from 'poolscope';
+ *
+ * const doc = await runSuite([{ scenario: 'get-put' }], { fidelity: true });
+ * console.log(formatFidelity(doc.config.fidelity as FidelityResult));
+ * ```
+ */
 export function formatFidelity(f: FidelityResult): string {
   const within = (r: number) => Math.abs(r - 1) <= 0.03;
   const verdict = within(f.ratio)

@@ -21,6 +21,7 @@ export const MAX_THREADS = 64;
 /** Counter reads cost ~1 µs and enable+disable ~4 µs: below ~360k pool ops a sample's counter overhead passes 1%. */
 export const MIN_AUTO_OPS = 360_000;
 
+/** One benchmark: the scenario and the parameters it runs with (unset ones take their defaults). */
 export interface BenchmarkSpec {
   /** The experiment (see SCENARIO_INFO). */
   scenario: ScenarioName;
@@ -42,6 +43,7 @@ export interface BenchmarkSpec {
   victim?: boolean;
 }
 
+/** How long each sample is and how many there are. */
 export interface SampleBounds {
   /** Operations per worker per sample. Default: calibrated by the warm-up to last about `sampleMs`. */
   ops?: number;

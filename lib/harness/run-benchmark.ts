@@ -23,6 +23,7 @@ export interface BenchmarkControl {
   onSample?: ((event: SampleEvent) => void) | undefined;
 }
 
+/** Reported after every sample (warm-up included) to `onSample`. */
 export interface SampleEvent {
   name: string;
   phase: 'warmup' | 'sample';

@@ -5,9 +5,12 @@
  * loops themselves are native (native/core/scenarios/).
  */
 
+/** The scenario names, as `params.scenario` spells them. */
 export const SCENARIOS = ['get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'] as const;
+/** One of {@link SCENARIOS}. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
+/** What a scenario is: its name, benchmark-name stem, the effect it shows, and its constraints. */
 export interface ScenarioInfo {
   name: ScenarioName;
   /** The benchmark-name stem, e.g. `GetPut`. */
@@ -24,6 +27,7 @@ export interface ScenarioInfo {
   usesPool: boolean;
 }
 
+/** Every scenario's {@link ScenarioInfo}, by name. */
 export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
   'get-put': {
     name: 'get-put',

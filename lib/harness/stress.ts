@@ -35,6 +35,7 @@ export const DEFAULT_EVENTS: readonly string[] = [
   'branch-misses',
 ];
 
+/** How a run is observed and bounded: counters, time limit, interruption, progress callbacks. */
 export interface RunControlOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
@@ -50,8 +51,10 @@ export interface RunControlOptions {
   onResult?: (result: BenchmarkResult, index: number, total: number) => void;
 }
 
+/** Options of {@link runStress}: one benchmark, its sample bounds, and how the run is controlled. */
 export interface StressOptions extends BenchmarkSpec, SampleBounds, RunControlOptions {}
 
+/** Options of {@link runSuite}: sample bounds shared by every benchmark, and how the run is controlled. */
 export interface SuiteOptions extends SampleBounds, RunControlOptions {
   /** Recorded in `config.suite`. */
   suite?: string;
@@ -76,7 +79,26 @@ function resolveEvents(value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
-/** Runs one benchmark: `runStress({ scenario: 'get-put', threads: 2 })`. */
+/**
+ * Runs one stress benchmark through the harness: worker threads started
+ * together, the scenario's loop in native code on each, counters per thread,
+ * warm-up (calibrating the op count unless `ops`/`durationMs` is given),
+ * `repeat` timed samples. Returns a results document with one benchmark.
+ * Rejects with a {@link RunError} when a worker fails (`ERR_WORKER_FAILED`,
+ * with its message and stack) or the run passes `timeLimitMs`
+ * (`ERR_TIME_LIMIT`); an aborted `signal` resolves with what finished,
+ * marked `interrupted`. Bad options throw a TypeError/RangeError naming the
+ * field.
+ *
+ * @example
+ * ```ts
+ * import { runStress } from 'poolscope';
+ *
+ * const doc = await runStress({ scenario: 'get-put', layout: 'packed', threads: 2, repeat: 5 });
+ * const [b] = doc.benchmarks;
+ * console.log(`${b?.name}-2: ${b?.summary.nsPerOp.median.toFixed(2)} ns/op`);
+ * ```
+ */
 export async function runStress(options: StressOptions): Promise<ResultsDocument> {
   const o = expectObject('options', options);
   rejectUnknownKeys('options', o, [...SPEC_OPTION_KEYS, ...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]);
@@ -87,7 +109,26 @@ export async function runStress(options: StressOptions): Promise<ResultsDocument
   return runSuite([spec as unknown as BenchmarkSpec], { ...(rest as SuiteOptions), suite: 'run' });
 }
 
-/** Runs every benchmark of `specs` on one team of workers (as many as the most threads any spec wants). */
+/**
+ * Runs every benchmark of `specs` on one team of workers (spawned once: as
+ * many as the most threads any spec wants), in order, and returns one
+ * results document; `writeReports(doc, dir)` renders it. Errors and
+ * interruption as for {@link runStress}.
+ *
+ * @example
+ * ```ts
+ * import { runSuite, writeReports } from 'poolscope';
+ *
+ * const doc = await runSuite(
+ *   [
+ *     { scenario: 'false-sharing', layout: 'packed', threads: 2 },
+ *     { scenario: 'false-sharing', layout: 'pad64', threads: 2 },
+ *   ],
+ *   { repeat: 8, sampleMs: 20 },
+ * );
+ * await writeReports(doc, 'bench-out/false-sharing');
+ * ```
+ */
 export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOptions = {}): Promise<ResultsDocument> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, ...SUITE_KEYS]);
