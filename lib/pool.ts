@@ -11,15 +11,19 @@ import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownK
 
 /** Pool implementations. */
 export const POOL_KINDS = ['sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** One of {@link POOL_KINDS}. */
 export type PoolKind = (typeof POOL_KINDS)[number];
 /** Per-thread record layouts of a `sync` pool. */
 export const POOL_LAYOUTS = ['packed', 'pad64', 'pad128'] as const;
+/** One of {@link POOL_LAYOUTS}. */
 export type PoolLayout = (typeof POOL_LAYOUTS)[number];
 /** The instruction a `sync` pool's owner thread publishes its ring head with. */
 export const POOL_PUBLISH = ['xadd', 'cas', 'mfence', 'xchg'] as const;
+/** One of {@link POOL_PUBLISH}. */
 export type PoolPublish = (typeof POOL_PUBLISH)[number];
 /** Native loops `runLoop` runs. */
 export const LOOP_SCENARIOS = ['get-put', 'batch'] as const;
+/** One of {@link LOOP_SCENARIOS}. */
 export type LoopScenario = (typeof LOOP_SCENARIOS)[number];
 
 /** Largest `objectSize` accepted (1 MiB). */
@@ -146,7 +150,20 @@ export function resolvePoolOptions(options: unknown): Required<NativePoolOptions
   };
 }
 
-/** A native pool, reachable from every thread of the process by its `id`. */
+/**
+ * A native pool, reachable from every thread of the process by its `id`.
+ *
+ * @example
+ * ```ts
+ * import { NativePool } from 'poolscope';
+ *
+ * const pool = NativePool.create({ pool: 'sync', layout: 'pad128', publish: 'xadd', objectSize: 64 });
+ * const r = pool.runLoop({ scenario: 'batch', ops: 1_000_000, batch: 32 });
+ * console.log(`${pool.info.name}: ${r.nsPerOp.toFixed(2)} ns per get+put`, r.stats);
+ * // in a worker: NativePool.attach(id) reaches the same pool
+ * pool.destroy();
+ * ```
+ */
 export class NativePool {
   /** The registry id: send it to a worker and `NativePool.attach(id)` there. */
   readonly id: number;
