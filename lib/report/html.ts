@@ -29,10 +29,16 @@ function poolColors(doc: ResultsDocument): Map<string, string> {
 }
 
 /** The bar label: the name without the scenario part, plus the thread suffix. */
+/** Longest bar label drawn whole (the label column is capped); longer ones lose their middle, the tooltip has all. */
+const MAX_LABEL = 60;
+
 function barLabel(b: BenchmarkResult): string {
   const full = displayName(b);
   const slash = full.indexOf('/');
-  return slash >= 0 ? full.slice(slash + 1) : full;
+  const label = slash >= 0 ? full.slice(slash + 1) : full;
+  if (label.length <= MAX_LABEL) return label;
+  const keep = (MAX_LABEL - 1) / 2;
+  return `${label.slice(0, Math.ceil(keep))}…${label.slice(label.length - Math.floor(keep))}`;
 }
 
 interface Scale {
