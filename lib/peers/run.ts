@@ -47,7 +47,12 @@ export interface PeersOptions {
 /** Every peer and whether it could run here. */
 export interface PeersStatus {
   allocators: PeerStatus[];
-  go: { state: 'installed'; version: string } | { state: 'not-installed'; reason: string } | { state: 'skipped' };
+  go:
+    | { state: 'installed'; version: string }
+    | { state: 'not-installed'; reason: string }
+    /** Go is there but `go test` failed (e.g. a Go too old for the benchmarks): the run goes on without it. */
+    | { state: 'failed'; reason: string }
+    | { state: 'skipped' };
 }
 
 /** What {@link runPeers} measured, and which peers could run. */
@@ -83,7 +88,7 @@ export async function probePeers(): Promise<PeersStatus> {
 export function formatPeersStatus(status: PeersStatus): string {
   const lines = status.allocators.map((a) => `${a.name.padEnd(9)} ${a.state.padEnd(13)} ${a.reason ?? a.path}`);
   const go = status.go;
-  const goText = go.state === 'installed' ? go.version : go.state === 'not-installed' ? go.reason : '';
+  const goText = go.state === 'installed' ? go.version : go.state === 'skipped' ? '' : go.reason.split('\n')[0];
   lines.push(`${'go-sync'.padEnd(9)} ${go.state.padEnd(13)} ${goText}`);
   return `${lines.join('\n')}\n`;
 }
@@ -122,12 +127,17 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   let go: PeersStatus['go'] = { state: 'skipped' };
   if (options.go !== false) {
     options.onPart?.('go', 0);
-    const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10, batch, clearEvery });
-    if (r.state === 'ran') {
-      go = { state: 'installed', version: r.version };
-      benchmarks.push(...r.results.filter((b) => objectSizes.includes(b.params.objectSize)));
-    } else {
-      go = r;
+    try {
+      const r = await runGoBenchmarks({ count: repeats, benchTimeMs: sampleMs * 10, batch, clearEvery });
+      if (r.state === 'ran') {
+        go = { state: 'installed', version: r.version };
+        benchmarks.push(...r.results.filter((b) => objectSizes.includes(b.params.objectSize)));
+      } else {
+        go = r;
+      }
+    } catch (err) {
+      // One peer that fails must not lose the others (nor a bench run's results): say why, go on.
+      go = { state: 'failed', reason: err instanceof Error ? err.message : String(err) };
     }
   }
   return { benchmarks, status: { allocators: probeAllocatorPeers(), go } };

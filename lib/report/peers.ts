@@ -111,8 +111,12 @@ function missingPeers(doc: ResultsDocument): MissingPeer[] {
       out.push({ name: a.name, state: String(a.state), reason: String(a.reason ?? '') });
     }
   }
-  if (status.go && status.go.state === 'not-installed') {
-    out.push({ name: 'go-sync', state: 'not-installed', reason: String(status.go.reason ?? '') });
+  if (status.go && (status.go.state === 'not-installed' || status.go.state === 'failed')) {
+    out.push({
+      name: 'go-sync',
+      state: String(status.go.state),
+      reason: String(status.go.reason ?? '').split('\n')[0] ?? '',
+    });
   }
   return out;
 }
