@@ -12,6 +12,7 @@ import {
 } from '../report/compare.js';
 import { describeValue, expectOneOf } from '../validate.js';
 import { readResultsArgument } from './results-input.js';
+import { writeStdout } from './stdout.js';
 
 const FORMATS = ['text', 'md', 'json'] as const;
 
@@ -39,15 +40,14 @@ export function register(program: Command): void {
       const cmp = compareResults(oldDoc, newDoc, oldFile, newFile);
       const render =
         format === 'md' ? renderCompareMarkdown : format === 'json' ? renderCompareJson : renderCompareText;
-      process.stdout.write(render(cmp));
-      if (threshold !== undefined) {
-        const bad = regressions(cmp, threshold);
-        if (bad.length > 0) {
-          process.stderr.write(
-            `poolscope: ${bad.length} significant regression(s) above ${threshold}%: ${bad.map((c) => `${c.name} +${c.changePct.toFixed(1)}%`).join(', ')}\n`,
-          );
-          process.exitCode = 1;
-        }
+      const bad = threshold === undefined ? [] : regressions(cmp, threshold);
+      // Set before writing: a reader closing the pipe early ends the process with this code.
+      if (bad.length > 0) process.exitCode = 1;
+      writeStdout(render(cmp));
+      if (bad.length > 0) {
+        process.stderr.write(
+          `poolscope: ${bad.length} significant regression(s) above ${threshold}%: ${bad.map((c) => `${c.name} +${c.changePct.toFixed(1)}%`).join(', ')}\n`,
+        );
       }
     });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { REPORT_FORMATS, renderReport } from '../report/render.js';
 import { expectOneOf } from '../validate.js';
 import { readResultsArgument } from './results-input.js';
+import { writeStdout } from './stdout.js';
 
 export function register(program: Command): void {
   program
@@ -18,6 +19,6 @@ export function register(program: Command): void {
       const color = opts.out === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const text = renderReport(doc, format, { color });
       if (opts.out !== undefined) await writeFile(opts.out, text);
-      else process.stdout.write(text);
+      else writeStdout(text);
     });
 }
