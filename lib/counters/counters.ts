@@ -37,6 +37,7 @@ export interface CounterReading {
 /** How one event was opened. */
 export interface CounterEventInfo extends NativeEventInfo {}
 
+/** Options of {@link Counters.open}. */
 export interface CountersOptions {
   /**
    * Throw a {@link CountersError} when any event cannot be opened, instead
@@ -48,6 +49,24 @@ export interface CountersOptions {
 
 const SLOTS = 4; // value, scaled, runningPct, state code per event (native/addon/counters_binding.cpp)
 
+/**
+ * perf counters of the calling thread, read by hand: open once, then
+ * `start()`/`stop()` around each interval. Events the machine cannot count
+ * are kept with their state and reason, never dropped. Use it in the thread
+ * whose work you want counted (a worker counts only itself); close it when
+ * done (or let GC close its fds).
+ *
+ * @example
+ * ```ts
+ * import { Counters } from 'poolscope';
+ *
+ * const counters = Counters.open(['task-clock', 'page-faults', 'tsc']);
+ * counters.start();
+ * new Uint8Array(1 << 22).fill(1);
+ * for (const r of counters.stop()) console.log(r.name, r.state, r.scaled, `${r.runningPct}%`);
+ * counters.close();
+ * ```
+ */
 export class Counters {
   /** Every requested event: how it was opened (state, reason, group, privilege level). */
   readonly events: readonly CounterEventInfo[];
@@ -153,6 +172,7 @@ export class Counters {
     this.#running = false;
   }
 
+  /** True after `close()`. */
   get closed(): boolean {
     return this.#native === undefined;
   }

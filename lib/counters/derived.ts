@@ -6,6 +6,7 @@
  */
 import type { EventState } from '../report/schema.js';
 
+/** A ratio of two counters of the same perf group, e.g. IPC = instructions ÷ cycles. */
 export interface DerivedFigure {
   /** `ipc`, `cache-miss-ratio`, `branch-miss-ratio`, `L1-dcache-load-miss-ratio`, … */
   name: string;

@@ -14,6 +14,7 @@ import { Counters } from './counters.js';
 import { type DerivedFigure, deriveFigures } from './derived.js';
 import { countersAddon } from './native.js';
 
+/** Options of {@link measure}. */
 export interface MeasureOptions {
   /**
    * Events to count (names as `perf list` spells them). `task-clock` and `tsc` are always added: they
@@ -52,6 +53,7 @@ export interface MeasuredEvent {
   runningPct: number;
 }
 
+/** What {@link measure} reports: per-call figures of every event, the TSC time per call, derived ratios. */
 export interface MeasureResult {
   /** Calls counted (warm-up excluded). */
   iterations: number;
@@ -113,6 +115,15 @@ function median(values: readonly number[]): number {
  * `fn` must be synchronous (a function returning a promise is rejected:
  * counting a promise's creation is not measuring the work it stands for).
  * The JIT matters: too short a warm-up measures `fn` half-compiled.
+ *
+ * @example
+ * ```ts
+ * import { measure } from 'poolscope';
+ *
+ * const m = measure(() => JSON.stringify({ a: [1, 2, 3] }), { iterations: 20_000 });
+ * console.log(`${m.nsPerCall.toFixed(0)} ns/call over ${m.batches} batches`);
+ * for (const e of m.events) console.log(e.name, e.state, e.perCall);
+ * ```
  */
 export function measure(fn: () => unknown, options?: MeasureOptions): MeasureResult {
   expectFunction('fn', fn);

@@ -37,6 +37,7 @@ export interface ProbedEvent {
   userOnly: boolean;
 }
 
+/** What {@link probe} reports: the machine facts and every known event's state. */
 export interface ProbeResult {
   machine: CountersMachineInfo;
   events: ProbedEvent[];
@@ -60,6 +61,15 @@ function cpuModel(): string {
  * (busy loop + fresh pages), and reports each event's state with the reason
  * when it is not counted, with the machine facts. Takes ~25 ms (TSC
  * calibration included); never throws for an event the machine lacks.
+ *
+ * @example
+ * ```ts
+ * import { probe } from 'poolscope';
+ *
+ * const { machine, events } = probe();
+ * console.log(machine.cpuModel, `paranoid=${machine.perfEventParanoid}`, machine.pmu ? 'PMU' : 'no PMU');
+ * for (const e of events) if (e.state !== 'counted') console.log(e.name, e.state, e.reason);
+ * ```
  */
 export function probe(): ProbeResult {
   const addon = countersAddon();
