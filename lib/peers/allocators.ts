@@ -15,7 +15,9 @@ import { nativeAddon } from '../binding.js';
 import type { BenchmarkParams, BenchmarkResult, Sample } from '../report/schema.js';
 import { summarize } from '../stats.js';
 
+/** The allocator peers, by their `params.pool` names. */
 export const ALLOCATOR_PEERS = ['mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** One of {@link ALLOCATOR_PEERS}. */
 export type AllocatorPeer = (typeof ALLOCATOR_PEERS)[number];
 /** What the allocator runs measure: the peers and glibc's `malloc` for reference. */
 export const ALLOCATOR_POOLS = ['malloc', ...ALLOCATOR_PEERS] as const;
@@ -67,7 +69,16 @@ interface PeersAddon {
 
 const addon = (): PeersAddon => nativeAddon<PeersAddon>();
 
-/** Each allocator peer: loaded, or not installed (with the Debian package), or cannot load (with the reason). */
+/**
+ * Each allocator peer: loaded, or not installed (with the Debian package), or cannot load (with the reason).
+ *
+ * @example
+ * ```ts
+ * import { probeAllocatorPeers } from 'poolscope';
+ *
+ * for (const p of probeAllocatorPeers()) console.log(p.name, p.state, p.reason ?? p.path);
+ * ```
+ */
 export function probeAllocatorPeers(): PeerStatus[] {
   return addon().peersProbe();
 }
@@ -77,7 +88,19 @@ export function openAllocatorPeerAt(peer: AllocatorPeer, path: string): PeerStat
   return addon().peersOpenPath(peer, path);
 }
 
-/** Allocates `blocks` blocks through `peer` and checks they are the peer's (see {@link ServedCheck}). */
+/**
+ * Allocates `blocks` blocks through `peer` and checks they are the peer's (see {@link ServedCheck}).
+ *
+ * @example
+ * ```ts
+ * import { checkServedByPeer, probeAllocatorPeers } from 'poolscope';
+ *
+ * if (probeAllocatorPeers().some((p) => p.name === 'tcmalloc' && p.state === 'loaded')) {
+ *   const c = checkServedByPeer('tcmalloc', 4096);
+ *   console.log(c.ownedByPeer, c.how, c.glibcArenaDelta);
+ * }
+ * ```
+ */
 export function checkServedByPeer(peer: AllocatorPeer, objectSize: number, blocks = 256): ServedCheck {
   return addon().peersCheckServed(peer, objectSize, blocks);
 }

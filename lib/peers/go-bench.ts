@@ -33,7 +33,17 @@ const RESULT_PREFIX = /^Benchmark\S/;
 const NAME_ONLY = /^Benchmark\S+$/;
 const RESULT = /^Benchmark(\S+?)(?:-(\d+))?\s+(\d+)\s+(.+)$/;
 
-/** Parses every result line of `go test -bench` output. Throws GoBenchFormatError on a malformed result line. */
+/**
+ * Parses every result line of `go test -bench` output. Throws GoBenchFormatError on a malformed result line.
+ *
+ * @example
+ * ```ts
+ * import { parseGoBench } from 'poolscope';
+ *
+ * const [line] = parseGoBench('BenchmarkGetPut/objectSize=64-2   9000000   13.6 ns/op   0 news/op\n');
+ * console.log(line?.name, line?.procs, line?.nsPerOp, line?.metrics['news/op']); // GetPut/objectSize=64 2 13.6 0
+ * ```
+ */
 export function parseGoBench(text: string): GoBenchLine[] {
   const out: GoBenchLine[] = [];
   const lines = text.split(/\r?\n/);
@@ -93,6 +103,15 @@ export interface GoBenchToResultsOptions {
  * Each sample's nsPerOp is Go's ns/op (wall time per operation) and
  * elapsedNs is ns/op × iterations. Custom metrics go into params as the
  * median over the samples, under their unit (`news/op`, `victim-hit-%`).
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { goBenchToResults, parseGoBench } from 'poolscope';
+ *
+ * const results = goBenchToResults(parseGoBench(await readFile('go-bench.txt', 'utf8')));
+ * for (const r of results) console.log(r.name, r.params.threads, r.summary.nsPerOp.median);
+ * ```
  */
 export function goBenchToResults(
   lines: readonly GoBenchLine[],

@@ -75,7 +75,17 @@ const KNOWN = [
   'onPart',
 ];
 
-/** Which peers can run here (allocators load; Go found), without running anything. */
+/**
+ * Which peers can run here (allocators load; Go found), without running anything.
+ *
+ * @example
+ * ```ts
+ * import { probePeers } from 'poolscope';
+ *
+ * const status = await probePeers();
+ * console.log(status.go.state, status.allocators.map((a) => `${a.name}: ${a.state}`).join(', '));
+ * ```
+ */
 export async function probePeers(): Promise<PeersStatus> {
   const go = await findGo();
   return {
@@ -93,7 +103,17 @@ export function formatPeersStatus(status: PeersStatus): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs the peers and returns their BenchmarkResults, for the caller to put in its results document. */
+/**
+ * Runs the peers and returns their BenchmarkResults, for the caller to put in its results document.
+ *
+ * @example
+ * ```ts
+ * import { runPeers } from 'poolscope';
+ *
+ * const run = await runPeers({ go: false, repeats: 3, objectSizes: [64, 4096] });
+ * for (const b of run.benchmarks) console.log(b.name, b.summary.nsPerOp.median.toFixed(1), 'ns/op');
+ * ```
+ */
 export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, KNOWN);

@@ -124,7 +124,17 @@ function missingPeers(doc: ResultsDocument): MissingPeer[] {
 const POOL_LABEL: Record<string, string> = { sync: 'poolscope', malloc: 'glibc malloc' };
 const label = (pool: string): string => POOL_LABEL[pool] ?? pool;
 
-/** Rows, findings and missing peers of a document (empty when it holds no peer results). */
+/**
+ * Rows, findings and missing peers of a document (empty when it holds no peer results).
+ *
+ * @example
+ * ```ts
+ * import { peersReport, readResultsFile } from 'poolscope';
+ *
+ * const report = peersReport(await readResultsFile('bench-out/results.json'));
+ * for (const f of report.findings) console.log(f.significant ? '•' : '~', f.text);
+ * ```
+ */
 export function peersReport(doc: ResultsDocument): PeersReport {
   const missing = missingPeers(doc);
   if (!hasPeers(doc)) return { rows: [], findings: [], missing };
@@ -217,7 +227,18 @@ function targetFindings(rows: readonly PeerRow[]): Finding[] {
   return out;
 }
 
-/** The peers table as cells (every format draws it its own way). */
+/**
+ * The peers table as cells (every format draws it its own way).
+ *
+ * @example
+ * ```ts
+ * import { peersReport, peersTable, readResultsFile } from 'poolscope';
+ *
+ * const table = peersTable(peersReport(await readResultsFile('bench-out/results.json')));
+ * console.log(table.header.join('\t'));
+ * for (const row of table.rows) console.log(row.join('\t'));
+ * ```
+ */
 export function peersTable(report: PeersReport): Table {
   const header = ['pattern', 'size', 'pool', 'ns', '× poolscope', 'benchmark'];
   const rows = report.rows.map((r) => [
