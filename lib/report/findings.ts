@@ -5,7 +5,7 @@
  * the ratio contains 1). A finding whose benchmarks are absent is skipped;
  * nothing here is claimed without data.
  */
-import { mannWhitneyU, median, shiftCI } from '../stats.js';
+import { MIN_SAMPLES_FOR_MEDIAN_CI, mannWhitneyU, median, shiftCI } from '../stats.js';
 import { displayName, formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
 import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
 
@@ -290,7 +290,7 @@ function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[
       significant: steals === undefined || steals > 0,
       text:
         `producer-consumer (${b.params.pool}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
-        `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ', full range: fewer than 6 samples' : ''})`,
+        `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < MIN_SAMPLES_FOR_MEDIAN_CI ? `, full range: fewer than ${MIN_SAMPLES_FOR_MEDIAN_CI} samples` : ''})`,
     });
   }
   return out;

@@ -97,13 +97,6 @@ export function formatNumber(x: number): string {
   return x.toExponential(2);
 }
 
-/** `12.3 [11.9, 12.8]`: the median and its 95% CI, noting when the CI is only the full range (n < 6). */
-export function formatMedianCI(s: Statistics): string {
-  if (s.n === 0) return '—';
-  const range = `[${formatNumber(s.ciLow)}, ${formatNumber(s.ciHigh)}]`;
-  return `${formatNumber(s.median)} ${range}`;
-}
-
 /** A ratio as people say it: `38×`, `1.4×`. */
 export function formatRatio(r: number): string {
   if (!Number.isFinite(r)) return '—';

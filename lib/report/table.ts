@@ -4,7 +4,7 @@
  * per-operation metric present in the document. Cells are plain strings;
  * each format decides how to draw them.
  */
-import { median } from '../stats.js';
+import { MIN_SAMPLES_FOR_MEDIAN_CI, median } from '../stats.js';
 import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './metrics.js';
 import type { BenchmarkResult, ResultsDocument } from './schema.js';
 
@@ -26,7 +26,10 @@ export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly Benchm
   const rows = benchmarks.map((b, i) => {
     const st = nsPerOpStats(b);
     const metrics = medians[i] ?? new Map<string, number>();
-    const ci = st.n === 0 ? '—' : `${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < 6 ? ' (range)' : ''}`;
+    const ci =
+      st.n === 0
+        ? '—'
+        : `${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < MIN_SAMPLES_FOR_MEDIAN_CI ? ' (range)' : ''}`;
     return [
       displayName(b) + (b.interrupted ? ' (interrupted)' : ''),
       String(st.n),
