@@ -126,6 +126,14 @@ if (typeof poolscope.SharedBufferPool === 'function') {
   pool.close();
   ran.push('SharedBufferPool');
 }
+if (typeof poolscope.runStress === 'function') {
+  // worker threads started from the compiled dist/ (no tsx in a user's install)
+  const doc = await poolscope.runStress({ scenario: 'get-put', threads: 2, ops: 20_000, repeat: 2, warmup: 1 });
+  const [b] = doc.benchmarks;
+  assert.ok(b !== undefined && b.samples.length === 2, 'runStress returns one benchmark with 2 samples');
+  assert.ok(b.summary.nsPerOp.median > 0);
+  ran.push(`runStress ${b.name} ${b.summary.nsPerOp.median.toFixed(1)} ns/op`);
+}
 if (typeof poolscope.probe === 'function') {
   const p = await poolscope.probe();
   assert.ok(Array.isArray(p.events) && p.events.length > 0, 'probe() lists events');
