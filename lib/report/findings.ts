@@ -258,7 +258,7 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     const { p } = mannWhitneyU(off, on);
     const ci = shiftCI(off, on, 'difference');
     const significant = p < ALPHA && (ci.low > 0 || ci.high < 0);
-    const every = o.params.clearEvery !== undefined ? ` (clear() every ${String(o.params.clearEvery)} ops)` : '';
+    const every = ` (${where(o)}${o.params.clearEvery !== undefined ? `, clear() every ${String(o.params.clearEvery)} ops` : ''})`;
     const cost = `${ns(o)} ns/op with the victim cache vs ${ns(b)} without`;
     const numbers = `${percent(median(on))} vs ${percent(median(off))} of the gets that missed the primary cache after clear()${every}`;
     out.push({
@@ -289,7 +289,8 @@ function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[
       // The effect is objects crossing threads; with steals unknown the handoff time is still measured.
       significant: steals === undefined || steals > 0,
       text:
-        `producer-consumer (${b.params.pool}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
+        `producer-consumer (${b.params.pool}${b.params.layout !== undefined ? ` ${b.params.layout}` : ''}` +
+        `${b.params.publish !== undefined ? ` ${b.params.publish}` : ''}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
         `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < MIN_SAMPLES_FOR_MEDIAN_CI ? `, full range: fewer than ${MIN_SAMPLES_FOR_MEDIAN_CI} samples` : ''})`,
     });
   }
