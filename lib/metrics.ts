@@ -99,6 +99,22 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  * - `poolscope_counter_value` gauge: the current interval's count, scaled for multiplexing
  * - `poolscope_counter_running_ratio` gauge: the fraction of the interval the event really counted
  *   (events that cannot be counted on this machine are left out)
+ *
+ * Values are read at scrape time; a bad registry, prefix or source throws a
+ * TypeError naming it. prom-client is an optional peer: importing poolscope
+ * never loads it.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * import { registerMetrics, SyncPool } from 'poolscope';
+ *
+ * const registry = new Registry();
+ * const objects = new SyncPool({ create: () => ({ id: 0 }) });
+ * const metrics = registerMetrics(registry, { pools: { objects } });
+ * console.log(await registry.metrics()); // poolscope_sync_pool_gets_total{pool="objects",source="new"} ...
+ * metrics.unregister();
+ * ```
  */
 export function registerMetrics(registry: Registry, options: RegisterMetricsOptions = {}): RegisteredMetrics {
   if (typeof registry !== 'object' || registry === null || typeof registry.registerMetric !== 'function') {

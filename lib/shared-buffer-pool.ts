@@ -186,8 +186,35 @@ export function liveSlabCount(): number {
   return addon.sbpLiveSlabs();
 }
 
+/**
+ * Fixed-size blocks of one native slab, shared by the main thread and worker
+ * threads: `acquire()` hands out a block as a `Buffer` (no copy, contents not
+ * cleared), `release()` gives it back, and a block moves between threads as
+ * its index (`indexOf` / `fromIndex`). Each thread keeps a small cache of free
+ * blocks refilled and flushed in batches, so acquire/release cost about an
+ * array pop/push. Releasing a block twice, or a buffer that is not one of
+ * this pool's blocks, throws at once; `acquire()` throws `PoolscopeError`
+ * `ERR_POOL_EXHAUSTED` when no block is free. Bad options throw a
+ * TypeError/RangeError naming the option.
+ *
+ * @example
+ * ```ts
+ * import { SharedBufferPool } from 'poolscope';
+ *
+ * const pool = new SharedBufferPool({ blockSize: 16 * 1024, blocks: 256 });
+ * const body = pool.acquire();
+ * const n = body.write('request body');
+ * // to a worker: postMessage({ index: pool.indexOf(body), n }); there, with the pool from
+ * // SharedBufferPool.attach(handle) (handle = pool.handle via workerData): fromIndex(index)
+ * console.log(body.toString('utf8', 0, n));
+ * pool.release(body);
+ * pool.close();
+ * ```
+ */
 export class SharedBufferPool {
+  /** Bytes per block. */
   readonly blockSize: number;
+  /** Blocks in the slab (the pool's capacity). */
   readonly blocks: number;
   /** Pass this to a worker (`workerData`, `postMessage`) and call {@link SharedBufferPool.attach} there. */
   readonly handle: SharedBufferPoolHandle;

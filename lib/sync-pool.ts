@@ -80,7 +80,21 @@ const STATS_SLOTS = 8;
 /** The statistics Float64Array, typed so that its fixed slots read as numbers. */
 type StatsSlots = Float64Array & Record<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7, number>;
 
-/** Reads the statistics a pool in another thread keeps in `buffer` (from {@link SyncPool.createSharedStats}). */
+/**
+ * Reads the statistics a pool in another thread keeps in `buffer` (from {@link SyncPool.createSharedStats}).
+ * Throws a TypeError for anything but such a buffer.
+ *
+ * @example
+ * ```ts
+ * import { readSharedStats, SyncPool } from 'poolscope';
+ *
+ * const stats = SyncPool.createSharedStats();
+ * // pass `stats` to a worker (workerData) that makes its pool with { create, sharedStats: stats }
+ * const pool = new SyncPool({ create: () => ({ n: 0 }), sharedStats: stats });
+ * pool.put(pool.get());
+ * console.log(readSharedStats(stats).misses); // 1, readable from any thread
+ * ```
+ */
 export function readSharedStats(buffer: SharedArrayBuffer): SyncPoolStats {
   if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength !== STATS_SLOTS * 8) {
     throw new TypeError(
@@ -104,6 +118,29 @@ function statsFrom(s: Float64Array): SyncPoolStats {
   };
 }
 
+/**
+ * Go's `sync.Pool` for JavaScript objects, in one isolate (thread): `get()`
+ * returns an object given to `put()` earlier, or a new one from
+ * `options.create`; nothing is guaranteed to stay cached. Each V8 major GC
+ * (or `clear()`) turns the cached objects into the victim cache and drops the
+ * previous victims, so an object stays at most two GCs in the pool.
+ *
+ * Objects cannot be shared with worker threads (each isolate has its own
+ * heap): each worker makes its own pools; for memory threads share use
+ * {@link SharedBufferPool}. Not worth it for objects that are cheap to make.
+ * Bad options throw a TypeError/RangeError naming the option.
+ *
+ * @example
+ * ```ts
+ * import { SyncPool } from 'poolscope';
+ *
+ * const pool = new SyncPool({ create: () => new Float64Array(1024), reset: (a) => a.fill(0), maxSize: 64 });
+ * const scratch = pool.get();
+ * scratch[0] = 42;
+ * pool.put(scratch); // reset, then cached for the next get()
+ * console.log(pool.stats()); // { kind: 'sync', misses: 1, puts: 1, ... }
+ * ```
+ */
 export class SyncPool<T> {
   // All fields: this isolate's thread only (a pool is never shared).
   // Primary cache: `put` pushes, `get` pops (LIFO, so the warmest object is reused first).
