@@ -1,8 +1,9 @@
 // The JS handle over a counters::CounterSet (class `CounterSet` in the
-// addon's exports; lib/counters/counters.ts wraps it). Hot path methods
-// (start, stop, read) write their readings into a Float64Array the JS side
-// owns — four doubles per event: value, scaled, runningPct, state code — so
-// no JS object is created per call on the native side.
+// addon's exports; lib/counters/counters.ts wraps it). The hot path (start,
+// stop, read; as methods, or as the plain countersFast* functions the JS
+// wrapper uses) writes readings into a Float64Array the JS side owns — four
+// doubles per event: value, scaled, runningPct, state code — so no JS object
+// is created per call on the native side.
 #include "addon/counters_binding.hpp"
 
 #include <string>

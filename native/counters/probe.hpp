@@ -16,7 +16,7 @@ namespace poolscope::counters {
 
 struct ProbeResult {
   Privileges privileges;
-  CounterSet set;                 // closed fds aside, kept for its slots (names, states, notes)
+  CounterSet set;                 // still open (its fds close with the result); kept for its slots: names, states, notes
   std::vector<Reading> readings;  // index-aligned with set.event(i)
 };
 
