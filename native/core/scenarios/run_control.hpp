@@ -39,13 +39,16 @@ struct ChunkedOutcome {
 };
 
 // Runs `loop(n)` (which performs n operations and returns how many it did)
-// until the bounds are met or stop is requested. Chunks grow from 256 ops
-// while a chunk takes under ~50 µs, so a slow scenario (hundreds of ns/op)
-// still checks the flag often and a fast one pays one clock read per ~64k ops.
+// until the bounds are met or stop is requested. Chunks start at 256 ops and
+// double while a chunk takes under ~1 ms: a slow scenario (µs per op) still
+// checks the flag every millisecond or so, and a fast one pays its per-chunk
+// cost (a few clock reads and statistics snapshots, ~0.5 µs) once per
+// millisecond of work, i.e. well under 0.1%. A duration bound overshoots by
+// at most one chunk.
 template <typename Loop>
 ChunkedOutcome runChunked(const LoopBounds& bounds, const StopFlag& stop, Loop&& loop) {
-  constexpr std::uint64_t kMaxChunk = 1 << 16;
-  constexpr std::uint64_t kChunkTargetNs = 50'000;
+  constexpr std::uint64_t kMaxChunk = 1 << 24;
+  constexpr std::uint64_t kChunkTargetNs = 1'000'000;
   ChunkedOutcome out;
   std::uint64_t chunk = 256;
   const std::uint64_t start = monotonicNs();
