@@ -208,7 +208,10 @@ if [ -z "${SKIP_SOURCE_BUILD:-}" ]; then
   step "install the same tarball building from source (fallback path)"
   proj2="$work/project-source"
   write_project "$proj2"
-  (cd "$proj2" && npm install "${install_flags[@]}" --build-from-source "$tarball") || fail "source build from the tarball failed"
+  # node headers from the installed Node, as the checkout's .npmrc says (no network for them)
+  nodedir="$(cd "$root" && npm config get nodedir)"
+  (cd "$proj2" && npm_config_nodedir="$nodedir" npm install "${install_flags[@]}" --build-from-source "$tarball") ||
+    fail "source build from the tarball failed"
   [ -f "$proj2/node_modules/poolscope/build/Release/poolscope.node" ] || fail "--build-from-source built nothing"
   (cd "$proj2" && node smoke.mjs source)
 fi
