@@ -5,19 +5,24 @@
 //  produce:  acquire blocks, write a payload, send their indices over `port`.
 //  consume:  take indices from `port`, check the payload, release the blocks.
 //  hold:     acquire `count` blocks, then wait to be terminated (no close()).
+//  race:     for `count` rounds, take the block the main thread names in `ctl`,
+//            meet the main thread at a spin barrier, and release it at the same
+//            instant as the main thread releases its own view of it.
 
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedBufferPool, type SharedBufferPoolHandle } from '../lib/shared-buffer-pool.js';
 
 interface Job {
-  mode: 'stress' | 'produce' | 'consume' | 'hold';
+  mode: 'stress' | 'produce' | 'consume' | 'hold' | 'race';
   handle: SharedBufferPoolHandle;
   id: number;
   /** stress: how long to run, after the parent's 'go'. */
   ms?: number;
   count?: number;
   port?: MessagePort;
+  /** race: [round, index, arrivals, workerWins, workerRefusals, workerDoneRound] */
+  ctl?: SharedArrayBuffer;
 }
 
 const job = workerData as Job;
@@ -92,7 +97,34 @@ function consume(port: MessagePort): void {
   });
 }
 
-if (job.mode === 'stress') {
+function race(ctl: Int32Array): void {
+  const rounds = job.count ?? 100;
+  for (let r = 1; r <= rounds; r++) {
+    const deadline = Date.now() + 20_000;
+    while (Atomics.load(ctl, 0) < r) {
+      if (Date.now() > deadline) throw new Error('race: the main thread stopped');
+      Atomics.wait(ctl, 0, r - 1, 100);
+    }
+    const view = pool.fromIndex(Atomics.load(ctl, 1));
+    Atomics.add(ctl, 2, 1);
+    while (Atomics.load(ctl, 2) < 2 * r) {
+      if (Date.now() > deadline) throw new Error('race: the main thread stopped');
+    } // spin: both threads release at once
+    try {
+      pool.release(view);
+      Atomics.add(ctl, 3, 1);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_BLOCK_NOT_HELD') throw err;
+      Atomics.add(ctl, 4, 1);
+    }
+    Atomics.store(ctl, 5, r);
+    Atomics.notify(ctl, 5);
+  }
+  parentPort?.postMessage('raced');
+}
+
+if (job.mode === 'race') race(new Int32Array(job.ctl as SharedArrayBuffer));
+else if (job.mode === 'stress') {
   parentPort?.once('message', stress); // 'go': every thread starts together
   parentPort?.postMessage('ready');
 } else if (job.mode === 'produce') produce(job.port as MessagePort);

@@ -73,3 +73,67 @@ describe.each(['atomic', 'plain'] as const)(
     });
   },
 );
+
+describe('SharedBufferPool double release across threads', () => {
+  it('a block released in a worker cannot be released again in the main thread', async () => {
+    const pool = new SharedBufferPool({ blockSize: 64, blocks: 8 });
+    const { port1, port2 } = new MessageChannel();
+    const consumer = start({ mode: 'consume', handle: pool.handle, id: 2, count: 1, port: port2 }, [port2]);
+    const block = pool.acquire();
+    block.write('block-0');
+    block.writeUInt32LE(0, 60);
+    port1.postMessage(pool.indexOf(block)); // the worker takes it and releases it
+    expect(await result<{ received: number; bad: number }>(consumer)).toEqual({ received: 1, bad: 0 });
+    await consumer.terminate();
+    expect(() => pool.release(block)).toThrow(expect.objectContaining({ code: 'ERR_BLOCK_NOT_HELD' }));
+    port1.close();
+    pool.close();
+  });
+
+  // With releaseCheck 'plain' this fails (both may win; the block is then cached twice), which is
+  // what that option trades for speed; the spin loops have a deadline so a dead worker fails the test.
+  const releaseCheck = 'atomic' as const;
+  it(`releaseCheck '${releaseCheck}': of two threads releasing one block at the same instant, exactly one wins`, async () => {
+    const pool = new SharedBufferPool({ blockSize: 64, blocks: 16, threadCacheSize: 4, releaseCheck });
+    const rounds = 100;
+    const ctlBuffer = new SharedArrayBuffer(6 * 4);
+    const ctl = new Int32Array(ctlBuffer);
+    const worker = start({ mode: 'race', handle: pool.handle, id: 2, count: rounds, ctl: ctlBuffer });
+    const finished = result<string>(worker);
+    const deadline = Date.now() + 20_000;
+    const alive = (): void => {
+      if (Date.now() > deadline) throw new Error('the race worker stopped answering');
+    };
+    let mainWins = 0;
+    let mainRefusals = 0;
+    for (let r = 1; r <= rounds; r++) {
+      const block = pool.acquire();
+      Atomics.store(ctl, 1, pool.indexOf(block));
+      Atomics.store(ctl, 0, r);
+      Atomics.notify(ctl, 0);
+      Atomics.add(ctl, 2, 1);
+      while (Atomics.load(ctl, 2) < 2 * r) alive(); // spin until the worker is there too
+      try {
+        pool.release(block);
+        mainWins++;
+      } catch (err) {
+        expect((err as { code?: string }).code).toBe('ERR_BLOCK_NOT_HELD');
+        mainRefusals++;
+      }
+      while (Atomics.load(ctl, 5) < r) {
+        alive();
+        Atomics.wait(ctl, 5, r - 1, 100);
+      }
+    }
+    expect(await finished).toBe('raced');
+    await worker.terminate();
+    const workerWins = Atomics.load(ctl, 3);
+    const workerRefusals = Atomics.load(ctl, 4);
+    expect(mainWins + workerWins).toBe(rounds);
+    expect(mainRefusals + workerRefusals).toBe(rounds);
+    const s = pool.stats();
+    expect(s.inUse).toBe(0);
+    expect(s.free).toBe(16);
+    pool.close();
+  });
+});
