@@ -52,6 +52,20 @@ describe('SharedBufferPool in one thread', () => {
     pool.release(b);
   });
 
+  it('keeps at most threadCacheSize free blocks in a thread, moving them in batches', () => {
+    const pool = make(64, 64, { threadCacheSize: 4 });
+    const held = Array.from({ length: 20 }, () => pool.acquire());
+    for (const b of held) pool.release(b);
+    const s = pool.stats();
+    expect(s.cachedInThreads).toBeLessThanOrEqual(4);
+    expect(s.freeInPool).toBe(64 - s.cachedInThreads);
+    // 20 blocks in batches of 2 (half the cache) each way: ten refills, at least eight flushes
+    expect(s.refills).toBe(10);
+    expect(s.flushes).toBeGreaterThanOrEqual(8);
+    expect(s.threadAcquires).toBe(20);
+    expect(s.threadReleases).toBe(20);
+  });
+
   it('indexOf and fromIndex move a held block as a number', () => {
     const pool = make(128, 4);
     const a = pool.acquire();
