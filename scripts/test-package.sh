@@ -189,6 +189,13 @@ prom_version="$(node -p "const p=require('$root/package.json'); (p.peerDependenc
 (cd "$proj" && PATH="$bin" npm install "${install_flags[@]}" "prom-client@$prom_version") || fail "cannot install prom-client offline"
 tsc_user || fail "the packed types do not type-check (no skipLibCheck, with prom-client)"
 echo "types: ok (skipLibCheck without prom-client; full check with prom-client $prom_version)"
+# A CommonJS require() gets Node's "use import()" error (ERR_REQUIRE_ESM), not
+# "no exports main defined"; Node versions that can require() ESM just load it.
+(cd "$proj" && PATH="$bin" node -e "
+try { require('poolscope'); } catch (e) {
+  if (e.code !== 'ERR_REQUIRE_ESM' && e.code !== 'ERR_REQUIRE_ASYNC_MODULE') throw e;
+}") || fail "require('poolscope') fails with an unhelpful error"
+
 # On musl (Alpine) the glibc prebuild must not be picked (so the install builds from source).
 if (cd "$proj" && LIBC=musl PATH="$bin" node -e "require('node-gyp-build').resolve('node_modules/poolscope')" 2>/dev/null); then
   fail "node-gyp-build picks the glibc prebuild on musl"
