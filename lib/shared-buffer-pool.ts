@@ -327,7 +327,7 @@ export class SharedBufferPool {
     // no correct program has another thread touching this word now. A buggy one (a stale
     // release elsewhere) sees either our tag or HELD, and both outcomes are handled there.
     this.state[i] = HELD;
-    return this.views[i] ?? this.makeView(i);
+    return this.views[i] as Buffer; // made when the index entered the cache (refill)
   }
 
   /** Like `acquire()`, but returns `undefined` instead of throwing when no block is free. */
@@ -335,7 +335,7 @@ export class SharedBufferPool {
     const i = this.cache.pop();
     if (i === undefined) return this.refillAndAcquire(false);
     this.state[i] = HELD; // plain store: see acquire()
-    return this.views[i] ?? this.makeView(i);
+    return this.views[i] as Buffer; // made when the index entered the cache (refill)
   }
 
   /**
@@ -346,10 +346,9 @@ export class SharedBufferPool {
   release(buf: Buffer): void {
     const i = (buf as BlockView | null | undefined)?.[kIndex] as number;
     if (this.views[i] !== buf || buf === undefined) this.throwForeign(buf, 'release');
-    // seq_cst CAS held -> this thread's tag: exactly one release of a held block wins,
-    // whichever threads race (pairs with the other threads' acquire/release/fromIndex on this word).
     if (this.atomicCheck) {
-      // seq_cst CAS held -> our tag: of racing releases of one block (any threads), exactly one wins.
+      // seq_cst CAS held -> our tag: of racing releases of one block (any threads), exactly one
+      // wins (pairs with the other threads' release CAS and fromIndex/indexOf loads of this word).
       if (Atomics.compareExchange(this.state, i, HELD, this.tag) !== HELD) this.throwNotHeld(i, 'release');
     } else {
       // 'plain': sees every release ordered before this one (same thread, or another thread
@@ -431,7 +430,11 @@ export class SharedBufferPool {
     }
     // reversed, so the first index native handed out is popped first
     this.refilled += n;
-    for (let k = n - 1; k >= 0; k--) this.cache.push(this.transfer[k] as number);
+    for (let k = n - 1; k >= 0; k--) {
+      const i = this.transfer[k] as number;
+      if (this.views[i] === undefined) this.makeView(i);
+      this.cache.push(i);
+    }
     return this.acquire();
   }
 
