@@ -3,7 +3,7 @@
  * main thread and worker threads, handed out as `Buffer`s without copying
  * and moved between threads as block indices.
  *
- * Design, from the costs measured on this machine (ANCHORS.md): a native call
+ * Design, from costs measured on the reference machine (README, Embedding): a native call
  * costs ~22 ns and wrapping native memory in an ArrayBuffer ~1.2 µs, while a
  * JS array pop+push costs ~6 ns. So:
  *  - each thread maps the whole slab once (one external ArrayBuffer per
