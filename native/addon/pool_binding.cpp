@@ -78,6 +78,12 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
     throw Napi::RangeError::New(env, e.what());
   } catch (const std::bad_alloc&) {
     throwErrno(env, "creating the pool", ENOMEM);
+  } catch (const std::runtime_error& e) {
+    // An allocator peer that is not loaded (native/core/peer_allocator.hpp, peers work): its reason says
+    // "not installed" (with the Debian package) or why it cannot load.
+    Napi::Error err = Napi::Error::New(env, e.what());
+    err.Set("code", Napi::String::New(env, "ERR_PEER_UNAVAILABLE"));
+    throw err;
   }
 }
 
