@@ -144,17 +144,29 @@ export function registerMetrics(registry: Registry, options: RegisterMetricsOpti
     });
   };
 
-  // One read of every pool per scrape would need a shared cache between metrics; reading per
-  // metric instead costs a few µs per SharedBufferPool (a scan of its state words) and keeps
-  // each metric's values consistent with themselves.
+  // One read of every source per scrape: prom-client calls every metric's get() in one
+  // synchronous pass (Registry#metrics maps them before awaiting any), so a snapshot kept until
+  // the next microtask serves them all. A SharedBufferPool read scans its state words (O(blocks)),
+  // so this matters for big pools; it also makes the metrics of one scrape agree with each other.
+  let snapshot: Map<PoolMetricsSource, SyncPoolStats | SharedBufferPoolStats | undefined> | undefined;
+  const read = (source: PoolMetricsSource): SyncPoolStats | SharedBufferPoolStats | undefined => {
+    if (snapshot === undefined) {
+      snapshot = new Map();
+      queueMicrotask(() => {
+        snapshot = undefined;
+      });
+    }
+    if (!snapshot.has(source)) snapshot.set(source, readStats(source));
+    return snapshot.get(source);
+  };
   const syncStats = (): [string, SyncPoolStats][] =>
     pools.flatMap(([name, sources]) => {
-      const all = sources.map(readStats).filter((s): s is SyncPoolStats => s?.kind === 'sync');
+      const all = sources.map(read).filter((s): s is SyncPoolStats => s?.kind === 'sync');
       return all.length === 0 ? [] : [[name, sumSync(all)] as [string, SyncPoolStats]];
     });
   const bufferStats = (): [string, SharedBufferPoolStats][] =>
     pools.flatMap(([name, sources]) => {
-      const all = sources.map(readStats).filter((s): s is SharedBufferPoolStats => s?.kind === 'shared-buffer');
+      const all = sources.map(read).filter((s): s is SharedBufferPoolStats => s?.kind === 'shared-buffer');
       // pool-wide already: several sources for one pool would count it several times, so take the first
       return all[0] === undefined ? [] : [[name, all[0]] as [string, SharedBufferPoolStats]];
     });

@@ -103,6 +103,24 @@ describe('registerMetrics', () => {
     }
   });
 
+  it('reads each pool once per scrape, so the metrics of one scrape agree', async () => {
+    const registry = new Registry();
+    const pool = new SharedBufferPool({ blockSize: 64, blocks: 8 });
+    let reads = 0;
+    const counted = {
+      stats: () => {
+        reads++;
+        return pool.stats();
+      },
+    };
+    registerMetrics(registry, { pools: { counted } });
+    await registry.metrics();
+    expect(reads).toBe(1);
+    await registry.metrics();
+    expect(reads).toBe(2);
+    pool.close();
+  });
+
   it('validates its input and can be unregistered', () => {
     const registry = new Registry();
     expect(() => registerMetrics({} as never)).toThrow(/registry must be a prom-client Registry/);
