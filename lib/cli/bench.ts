@@ -28,6 +28,7 @@ interface BenchFlags {
   events?: string[];
   fidelity: boolean;
   timeLimit: number;
+  pin: boolean;
   quiet?: boolean;
   peers: boolean;
 }
@@ -61,6 +62,7 @@ export function register(program: Command): void {
     .option('--no-fidelity', 'skip the harness-fidelity check')
     .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 1_800_000)
     .option('-q, --quiet', 'no progress output')
+    .option('--no-pin', 'do not pin worker i to the i-th CPU')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
@@ -84,6 +86,7 @@ export function register(program: Command): void {
             suite: name,
             fidelity: flags.fidelity,
             timeLimitMs: flags.timeLimit,
+            pinThreads: flags.pin,
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

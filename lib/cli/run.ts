@@ -82,6 +82,7 @@ interface RunFlags {
   sampleMs: number;
   events?: string[];
   timeLimit: number;
+  pin: boolean;
   json?: string;
   quiet?: boolean;
 }
@@ -93,8 +94,7 @@ export function register(program: Command): void {
     .addOption(new Option('--scenario <name>', 'what to run').choices(SCENARIOS).makeOptionMandatory())
     .addOption(
       new Option('--pool <kind>', 'pool (alloc: the allocator); default sync, malloc for alloc').choices([
-        ...POOLS,
-        ...ALLOCATORS.filter((a) => a !== 'malloc'),
+        ...new Set<string>([...POOLS, ...ALLOCATORS]),
       ]),
     )
     .addOption(
@@ -123,6 +123,7 @@ export function register(program: Command): void {
     .option('--sample-ms <ms>', 'target length of a calibrated sample', integerArg(1, 60_000), 10)
     .option('--events <names>', `counters, comma-separated (default ${DEFAULT_EVENTS.join(',')})`, eventList)
     .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 600_000)
+    .option('--no-pin', 'do not pin worker i to the i-th CPU')
     .option('--json <file>', 'also write the results document here')
     .option('-q, --quiet', 'no progress output')
     .action(async (flags: RunFlags) => {
@@ -158,6 +159,7 @@ export function register(program: Command): void {
             warmup: flags.warmup,
             sampleMs: flags.sampleMs,
             timeLimitMs: flags.timeLimit,
+            pinThreads: flags.pin,
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -24,6 +24,8 @@ export interface NativeJob {
   batch: number;
   clearEvery: number;
   victim: boolean;
+  /** Pin this worker to the cpu-th CPU the process may use (-1 or absent: unpinned). */
+  cpu?: number;
 }
 
 /** What one worker measured in one sample. Times are relative to the common start (the barrier's release). */
@@ -43,6 +45,8 @@ export interface NativeSampleResult {
   handoff?: { role: 'producer' | 'consumer'; produced: number; consumed: number; orderErrors: number };
   /** gc-churn: clear() calls this worker made. */
   clears?: number;
+  /** The CPU the worker was pinned to (absent when not pinned). */
+  cpu?: number;
 }
 
 export interface HarnessAddon {

@@ -15,6 +15,8 @@ import { SCENARIO_INFO } from './scenarios.js';
 import type { SampleOutcome, WorkerReply, WorkerTeam } from './team.js';
 
 export interface BenchmarkControl {
+  /** Pin worker i to the i-th CPU the process may use. */
+  pinThreads: boolean;
   /** Epoch ms past which the run fails with ERR_TIME_LIMIT. */
   deadline: number;
   timeLimitMs: number;
@@ -39,7 +41,7 @@ export interface BenchmarkOutcome {
   interrupted: boolean;
 }
 
-function jobsFor(spec: ResolvedSpec, poolId: number | undefined, ops: number, durationNs: number) {
+function jobsFor(spec: ResolvedSpec, poolId: number | undefined, ops: number, durationNs: number, pin: boolean) {
   const job: Omit<NativeJob, 'group' | 'worker'> = {
     scenario: spec.scenario,
     pool: spec.pool,
@@ -51,7 +53,7 @@ function jobsFor(spec: ResolvedSpec, poolId: number | undefined, ops: number, du
     victim: spec.victim,
     ...(poolId !== undefined ? { poolId } : {}),
   };
-  return Array.from({ length: spec.threads }, () => job);
+  return Array.from({ length: spec.threads }, (_, worker) => (pin ? { ...job, cpu: worker } : job));
 }
 
 function complete(outcome: SampleOutcome): WorkerReply[] | undefined {
@@ -105,7 +107,7 @@ export async function runBenchmark(
     for (let i = 0; i < warmups; i++) {
       const first = i === 0 && calibrate;
       const outcome = await team.runSample(
-        jobsFor(spec, pool?.id, first ? 0 : ops, first ? bounds.sampleMs * 1e6 : durationNs),
+        jobsFor(spec, pool?.id, first ? 0 : ops, first ? bounds.sampleMs * 1e6 : durationNs, control.pinThreads),
         sampleControl,
       );
       const replies = complete(outcome);
@@ -125,7 +127,7 @@ export async function runBenchmark(
       control.onSample?.({ name, phase: 'warmup', index: i + 1, of: warmups, nsPerOp: s.nsPerOp });
     }
     for (let i = 0; !interrupted && i < bounds.repeat; i++) {
-      const outcome = await team.runSample(jobsFor(spec, pool?.id, ops, durationNs), sampleControl);
+      const outcome = await team.runSample(jobsFor(spec, pool?.id, ops, durationNs, control.pinThreads), sampleControl);
       const replies = complete(outcome);
       if (!replies) {
         interrupted = true;

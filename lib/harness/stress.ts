@@ -6,7 +6,7 @@
  */
 import { toolVersion } from '../cli/version.js';
 import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../report/schema.js';
-import { expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
+import { expectBoolean, expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
 import { machineFacts } from './facts.js';
 import { type FidelityResult, measureFidelity } from './fidelity.js';
 import { benchmarkName } from './naming.js';
@@ -47,6 +47,13 @@ export interface RunControlOptions {
   onSample?: (event: SampleEvent) => void;
   /** Called before each benchmark starts (index is 0-based). */
   onBenchmark?: (event: { name: string; index: number; total: number }) => void;
+  /**
+   * Pin worker i to the i-th CPU the process may use, so that workers run
+   * side by side on different CPUs (on a busy machine the scheduler would
+   * otherwise often stack them on one CPU, where nothing crosses cores).
+   * @default true
+   */
+  pinThreads?: boolean;
   /** Called when a benchmark finished (also when it was cut short by an interruption). */
   onResult?: (result: BenchmarkResult, index: number, total: number) => void;
 }
@@ -68,7 +75,7 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   onFidelity?: (result: FidelityResult) => void;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult'] as const;
+const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
 const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
 
 function resolveEvents(value: unknown): string[] {
@@ -140,6 +147,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   const events = resolveEvents(o.events);
   const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
   const signal = options.signal;
+  const pinThreads = o.pinThreads === undefined ? true : expectBoolean('options.pinThreads', o.pinThreads);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
@@ -167,6 +175,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       }
       options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
       const outcome = await runBenchmark(team, spec, bounds, {
+        pinThreads,
         deadline,
         timeLimitMs,
         signal,
@@ -200,6 +209,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       events,
       timeLimitMs,
       threads,
+      pinThreads,
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
       ...(fidelity ? { fidelity } : {}),

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "addon/errors.hpp"
+#include "addon/harness_affinity.hpp"
 #include "addon/exports.hpp"
 #include "addon/harness_groups.hpp"
 #include "addon/harness_pools.hpp"
@@ -89,6 +90,7 @@ Napi::Object toJs(Napi::Env env, const addon::WorkerOutcome& o) {
     r.Set("handoff", m);
   }
   if (o.clears != 0) r.Set("clears", static_cast<double>(o.clears));
+  if (o.pinnedCpu >= 0) r.Set("cpu", o.pinnedCpu);
   return r;
 }
 
@@ -101,7 +103,14 @@ Napi::Value runSample(const Napi::CallbackInfo& info) {
   if (!group) throwRangeError(env, "job.group", "the id of a live run group", info[0].As<Napi::Object>().Get("group"));
   addon::CounterHook counters = addon::counterHookFrom(info[1]);
   auto prepared = addon::prepareScenario(env, job, group.get());
+  int pinned = -1;
+  if (job.cpu >= 0) {
+    pinned = addon::pinCallingThreadToNthCpu(job.cpu);
+  } else {
+    addon::unpinCallingThread();
+  }
   addon::WorkerOutcome out = prepared->run(job, group.get(), counters);
+  out.pinnedCpu = pinned;
   return toJs(env, out);
 }
 

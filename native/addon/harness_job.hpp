@@ -30,6 +30,7 @@ struct Job {
   std::size_t batch = 1;          // K objects held
   std::uint64_t clearEvery = 0;   // gc-churn: M
   bool victim = true;             // gc-churn
+  int cpu = -1;                   // pin the worker to the cpu-th CPU the process may use; -1 = no pinning
 };
 
 enum class PcRole { None, Producer, Consumer };
@@ -52,6 +53,7 @@ struct WorkerOutcome {
   PcRole role = PcRole::None;
   std::uint64_t produced = 0, consumed = 0, orderErrors = 0;
   std::uint64_t clears = 0;
+  int pinnedCpu = -1;  // the CPU the worker was pinned to, -1 when not pinned
 };
 
 inline double integerField(const Napi::Value& v, const std::string& field, double min, double max) {
@@ -101,6 +103,8 @@ inline Job parseJob(const Napi::Value& v, bool needGroup) {
   Napi::Value victim = o.Get("victim");
   if (!victim.IsBoolean()) throwTypeError(env, "job.victim", "true or false", victim);
   job.victim = victim.As<Napi::Boolean>().Value();
+  Napi::Value cpu = o.Get("cpu");
+  if (!cpu.IsUndefined()) job.cpu = static_cast<int>(integerField(cpu, "job.cpu", -1, 1023));
   return job;
 }
 

@@ -1,0 +1,49 @@
+/**
+ * Worker pinning: with pinThreads (the default) worker i runs on the i-th CPU
+ * the process may use, so two workers run side by side on different CPUs;
+ * without it they are left to the scheduler (and a later unpinned sample
+ * gets the whole mask back).
+ */
+import { availableParallelism } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerTeam } from '../lib/harness/team.js';
+
+const job = {
+  scenario: 'alloc' as const,
+  pool: 'malloc',
+  ops: 10_000,
+  durationNs: 0,
+  objectSize: 64,
+  batch: 1,
+  clearEvery: 1,
+  victim: true,
+};
+const control = () => ({ deadline: Date.now() + 30_000, timeLimitMs: 30_000, channels: 0 });
+
+describe('pinning', () => {
+  let team: WorkerTeam;
+  beforeAll(async () => {
+    team = await WorkerTeam.start(2, []);
+  });
+  afterAll(async () => {
+    await team.terminate();
+  });
+
+  it.skipIf(availableParallelism() < 2)('pinned workers report distinct CPUs', async () => {
+    const out = await team.runSample(
+      [
+        { ...job, cpu: 0 },
+        { ...job, cpu: 1 },
+      ],
+      control(),
+    );
+    const cpus = out.replies.map((r) => r?.result.cpu);
+    expect(cpus.every((c) => typeof c === 'number' && c >= 0)).toBe(true);
+    expect(new Set(cpus).size).toBe(2);
+  });
+
+  it('unpinned workers report no CPU', async () => {
+    const out = await team.runSample([job, job], control());
+    expect(out.replies.map((r) => r?.result.cpu)).toEqual([undefined, undefined]);
+  });
+});
