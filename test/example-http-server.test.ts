@@ -34,12 +34,21 @@ describe('examples/http-server.ts', () => {
       expect(tooBig.status).toBe(413);
       await tooBig.text();
 
-      // releases happen in the res.end callbacks: let them run before scraping
-      await new Promise((res) => setTimeout(res, 50));
-      const m = await fetch(`${server.url}/metrics`);
-      expect(m.status).toBe(200);
-      expect(m.headers.get('content-type')).toMatch(/^text\/plain/);
-      const p = parseExposition(await m.text());
+      // releases happen in the res.end callbacks, after the client may have the response: scrape
+      // until they have all run (or give up after 5 s and let the assertions say what is left)
+      const scrape = async () => {
+        const m = await fetch(`${server.url}/metrics`);
+        expect(m.status).toBe(200);
+        expect(m.headers.get('content-type')).toMatch(/^text\/plain/);
+        return parseExposition(await m.text());
+      };
+      const inUse = (q: ReturnType<typeof parseExposition>) =>
+        sampleValue(q, 'poolscope_buffer_pool_blocks', { pool: 'bodies', state: 'in_use' });
+      let p = await scrape();
+      for (let k = 0; k < 100 && inUse(p) !== 0; k++) {
+        await new Promise((res) => setTimeout(res, 50));
+        p = await scrape();
+      }
       const blocks = (state: string) => sampleValue(p, 'poolscope_buffer_pool_blocks', { pool: 'bodies', state });
       expect(blocks('in_use')).toBe(0);
       expect(blocks('in_use') + blocks('cached') + blocks('in_pool')).toBe(8);
