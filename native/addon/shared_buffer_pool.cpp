@@ -115,6 +115,10 @@ struct Attachment {
   }
 };
 
+// Tags the External that carries an Attachment, so an External made by other code (another
+// part of the addon, another addon) is refused instead of being cast to an Attachment.
+constexpr napi_type_tag kAttachmentTag = {0x706f6f6c73636f70ull, 0x5342502d61747461ull};
+
 [[noreturn]] void throwCode(Napi::Env env, const char* code, const std::string& message) {
   Napi::Error e = Napi::Error::New(env, message);
   e.Set("code", Napi::String::New(env, code));
@@ -132,9 +136,15 @@ double integerArg(const Napi::Value& v, const char* field, double min, double ma
   return d;
 }
 
+Attachment* attachmentPtr(const Napi::CallbackInfo& info) {
+  if (!info[0].IsExternal() || !info[0].As<Napi::External<Attachment>>().CheckTypeTag(&kAttachmentTag)) {
+    throwTypeError(info.Env(), "attachment", "a SharedBufferPool attachment", info[0]);
+  }
+  return info[0].As<Napi::External<Attachment>>().Data();
+}
+
 Attachment& attachmentArg(const Napi::CallbackInfo& info) {
-  if (!info[0].IsExternal()) throwTypeError(info.Env(), "attachment", "a SharedBufferPool attachment", info[0]);
-  Attachment* a = info[0].As<Napi::External<Attachment>>().Data();
+  Attachment* a = attachmentPtr(info);
   if (!a->handle) throwCode(info.Env(), "ERR_POOL_CLOSED", "SharedBufferPool is closed in this thread");
   return *a;
 }
@@ -168,6 +178,7 @@ Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, Napi::Ui
     at->release();
     delete at;
   });
+  ext.TypeTag(&kAttachmentTag);
   if (napi_add_env_cleanup_hook(env, Attachment::cleanupHook, a) == napi_ok) a->hookRegistered = true;
 
   Napi::Array out = Napi::Array::New(env, 7);
@@ -286,8 +297,7 @@ Napi::Value stats(const Napi::CallbackInfo& info) {
 // sbpClose(attachment, arrayBuffer): detaches this thread's view of the slab and drops its reference.
 // The JS side has flushed its cache first; anything left in it is reclaimed here.
 Napi::Value close(const Napi::CallbackInfo& info) {
-  if (!info[0].IsExternal()) throwTypeError(info.Env(), "attachment", "a SharedBufferPool attachment", info[0]);
-  Attachment* a = info[0].As<Napi::External<Attachment>>().Data();
+  Attachment* a = attachmentPtr(info);
   if (info[1].IsArrayBuffer()) {
     auto ab = info[1].As<Napi::ArrayBuffer>();
     if (ab.Data() == (a->handle ? a->handle->slab.base() : nullptr) && !ab.IsDetached()) ab.Detach();
