@@ -13,6 +13,7 @@ import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runSuite } from '../harness/stress.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { runPeers } from '../peers/run.js';
+import { peerSuiteSpecs } from '../peers/suite-specs.js';
 import { computeFindings } from '../report/findings.js';
 import { writeReports } from '../report/write.js';
 import { eventList, integerArg, withInterrupt } from './run.js';
@@ -79,9 +80,13 @@ export function register(program: Command): void {
       if (bounds.ops !== undefined && flags.sampleMs !== undefined) {
         throw new TypeError('--ops and --sample-ms are exclusive: give one (received both)');
       }
+      // Peers (lib/peers, peers work): not for the test suite or a fixed --ops run.
+      const withPeers = flags.peers && name !== 'tiny' && flags.ops === undefined;
+      // The allocator peers run through the harness like the rest of the suite (alloc scenario).
+      const specs = withPeers ? [...s.specs, ...peerSuiteSpecs(s.specs, 16)] : s.specs;
       const doc = await withInterrupt(
         (signal) =>
-          runSuite(s.specs, {
+          runSuite(specs, {
             ...bounds,
             suite: name,
             fidelity: flags.fidelity,
@@ -96,15 +101,14 @@ export function register(program: Command): void {
         () => progress.log('poolscope: interrupted, stopping the workers and keeping what finished'),
       );
       progress.stop();
-      // Peers (lib/peers, peers work): the allocator peers, Go's sync.Pool and Node's allocation measured
-      // into the same document, at the suite's batch K (16) and clear interval (1024); not for the test
-      // suite or a fixed --ops run, nor after an interrupt.
-      if (flags.peers && name !== 'tiny' && flags.ops === undefined && !doc.interrupted) {
+      // Peers (lib/peers, peers work): Go's sync.Pool and Node's allocation measured into the same
+      // document, at the suite's batch K (16) and clear interval (1024); not after an interrupt.
+      if (withPeers && !doc.interrupted) {
         if (flags.quiet !== true)
-          process.stderr.write("poolscope: peers (allocators, Go's sync.Pool, Node; --no-peers skips)\n");
+          process.stderr.write("poolscope: peers (Go's sync.Pool, Node's allocation; --no-peers skips)\n");
         const peers = await runPeers({
           reference: false,
-          allocatorPools: ['mimalloc', 'jemalloc', 'tcmalloc'],
+          allocators: false,
           repeats: bounds.repeat ?? 5,
           sampleMs: bounds.sampleMs ?? 20,
           batch: 16,
