@@ -24,8 +24,9 @@ function expectServed(c: ServedCheck, size: number): void {
   expect(c.minUsable).toBeGreaterThanOrEqual(size);
   expect(c.ownedByPeer).toBe(true);
   expect(c.glibcBlockNotOwned).toBe(true);
-  // 256 blocks from glibc would grow its arena by at least 256 × size.
-  expect(c.glibcArenaDelta).toBeLessThan((size * BLOCKS) / 8);
+  // 256 blocks from glibc would grow its arena by at least 256 × size; half of that leaves room for a
+  // V8 background thread that shares glibc's main arena and allocates meanwhile.
+  expect(c.glibcArenaDelta).toBeLessThan((size * BLOCKS) / 2);
 }
 
 describe('peer blocks are served by the peer', () => {
