@@ -17,6 +17,8 @@ export interface WorkerCounterValue {
 export type ToWorker =
   | { type: 'init'; index: number; events: string[] }
   | { type: 'sample'; job: NativeJob }
+  /** The fidelity reference, run on the worker's own thread: one AnyPool::run call, no barrier, no chunks. */
+  | { type: 'reference'; job: NativeJob }
   | { type: 'throw'; message: string };
 
 export type FromWorker =

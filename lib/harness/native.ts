@@ -65,6 +65,8 @@ export interface HarnessAddon {
   }): number;
   harnessPoolDestroy(pool: number): void;
   harnessPoolCount(): number;
+  /** Pins the calling thread to the n-th CPU of the process's mask (-1: unpin); returns the CPU or -1. */
+  harnessPinThread(n: number): number;
   /** The compiler the addon was built with, e.g. `g++ 12.2.0`. */
   harnessCompiler(): string;
 }

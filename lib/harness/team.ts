@@ -162,15 +162,29 @@ export class WorkerTeam {
     p?.reject(this.failures.get(index) ?? failure);
   }
 
-  private request(index: number, job: NativeJob): Promise<WorkerReply> {
+  private request(index: number, job: NativeJob, type: 'sample' | 'reference' = 'sample'): Promise<WorkerReply> {
     const failed = this.failures.get(index);
     if (failed) return Promise.reject(failed);
     const worker = this.workers[index];
     if (!worker) return Promise.reject(new Error(`no worker ${index}`));
     return new Promise<WorkerReply>((resolve, reject) => {
       this.pending.set(index, { resolve, reject });
-      worker.postMessage({ type: 'sample', job } satisfies ToWorker);
+      worker.postMessage({ type, job } satisfies ToWorker);
     });
+  }
+
+  /**
+   * The fidelity reference on worker `index`'s own thread: the loop as one
+   * in-process call (harnessRunInProcess), with no barrier and no chunks.
+   * It must be bounded by ops (it cannot be stopped).
+   */
+  async runReference(index: number, job: Omit<NativeJob, 'group' | 'worker'>): Promise<WorkerReply> {
+    try {
+      return await this.request(index, { ...job, group: 0, worker: index }, 'reference');
+    } catch (err) {
+      const f = err as Error;
+      throw new RunError('ERR_WORKER_FAILED', `worker ${index} failed: ${f.message}`, { cause: f });
+    }
   }
 
   /** Test hook: makes worker `index` throw an uncaught exception. */

@@ -13,6 +13,8 @@ export interface WorkerCounters {
   events: EventInfo[];
   /** What harnessRunSample gets as its `counters` argument. */
   nativeHandle: unknown;
+  /** Starts counting from JS (for work not bracketed natively). */
+  start(): void;
   /** The readings of the interval since the previous call, by event name. */
   readInterval(): Record<string, WorkerCounterValue>;
   close(): void;
@@ -21,7 +23,7 @@ export interface WorkerCounters {
 /** Opens the events for the calling thread; an event the machine cannot count keeps its state and reason. */
 export function openWorkerCounters(events: readonly string[]): WorkerCounters {
   if (events.length === 0) {
-    return { events: [], nativeHandle: undefined, readInterval: () => ({}), close() {} };
+    return { events: [], nativeHandle: undefined, start() {}, readInterval: () => ({}), close() {} };
   }
   const counters = Counters.open(events);
   return {
@@ -31,6 +33,9 @@ export function openWorkerCounters(events: readonly string[]): WorkerCounters {
       ...(e.reason !== undefined && e.state !== 'counted' ? { reason: e.reason } : {}),
     })),
     nativeHandle: counters.nativeHandle,
+    start() {
+      counters.start();
+    },
     readInterval() {
       const out: Record<string, WorkerCounterValue> = {};
       for (const r of counters.stop()) {

@@ -45,6 +45,13 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: 'result', index, result, counters: c ? c.readInterval() : {} });
       return;
     }
+    case 'reference': {
+      const c = counters;
+      c?.start();
+      const result = harnessAddon().harnessRunInProcess(msg.job);
+      post({ type: 'result', index, result, counters: c ? c.readInterval() : {} });
+      return;
+    }
     case 'throw':
       // An uncaught exception outside any handler: the worker dies with it
       // (what a bug in a worker looks like to the main thread).

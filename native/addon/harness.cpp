@@ -17,6 +17,7 @@
 //   harnessPoolDestroy(id)
 //   harnessPoolCount() -> number             pools alive (tests: nothing leaks)
 //   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
+//   harnessPinThread(n) -> cpu               pin the calling thread (-1: unpin)
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -187,6 +188,19 @@ Napi::Value poolCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(addon::HarnessPools::instance().size()));
 }
 
+// harnessPinThread(n): pins the calling thread to the n-th CPU of the
+// process's mask (returns the CPU, or -1 when that failed); n = -1 gives the
+// thread the whole mask back. The fidelity check puts the main thread and
+// its worker on the same CPU, so the comparison is not between two vCPUs.
+Napi::Value pinThread(const Napi::CallbackInfo& info) {
+  const int n = static_cast<int>(addon::integerField(info[0], "cpu", -1, 1023));
+  if (n < 0) {
+    addon::unpinCallingThread();
+    return Napi::Number::New(info.Env(), -1);
+  }
+  return Napi::Number::New(info.Env(), addon::pinCallingThreadToNthCpu(n));
+}
+
 // The compiler the addon was built with, e.g. "g++ 12.2.0", for the results document.
 Napi::Value compiler(const Napi::CallbackInfo& info) {
 #if defined(__clang__)
@@ -200,6 +214,7 @@ Napi::Value compiler(const Napi::CallbackInfo& info) {
 
 void registerHarness(Napi::Env env, Napi::Object exports) {
   exports.Set("harnessCompiler", Napi::Function::New(env, compiler, "harnessCompiler"));
+  exports.Set("harnessPinThread", Napi::Function::New(env, pinThread, "harnessPinThread"));
   exports.Set("harnessGroupCreate", Napi::Function::New(env, groupCreate, "harnessGroupCreate"));
   exports.Set("harnessGroupStop", Napi::Function::New(env, groupStop, "harnessGroupStop"));
   exports.Set("harnessGroupDestroy", Napi::Function::New(env, groupDestroy, "harnessGroupDestroy"));
