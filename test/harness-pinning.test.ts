@@ -47,3 +47,28 @@ describe('pinning', () => {
     expect(out.replies.map((r) => r?.result.cpu)).toEqual([undefined, undefined]);
   });
 });
+
+describe('pinning one thread does not narrow the others', () => {
+  it.skipIf(availableParallelism() < 2)(
+    'after the main thread was pinned and unpinned, workers still get distinct CPUs',
+    async () => {
+      const { harnessAddon } = await import('../lib/harness/native.js');
+      const addon = harnessAddon();
+      expect(addon.harnessPinThread(0)).toBeGreaterThanOrEqual(0);
+      addon.harnessPinThread(-1);
+      const team = await WorkerTeam.start(2, []);
+      try {
+        const out = await team.runSample(
+          [
+            { ...job, cpu: 0 },
+            { ...job, cpu: 1 },
+          ],
+          control(),
+        );
+        expect(new Set(out.replies.map((r) => r?.result.cpu)).size).toBe(2);
+      } finally {
+        await team.terminate();
+      }
+    },
+  );
+});

@@ -213,6 +213,7 @@ Napi::Value compiler(const Napi::CallbackInfo& info) {
 }
 
 void registerHarness(Napi::Env env, Napi::Object exports) {
+  addon::processCpuMask();  // captured now, before any thread is pinned
   exports.Set("harnessCompiler", Napi::Function::New(env, compiler, "harnessCompiler"));
   exports.Set("harnessPinThread", Napi::Function::New(env, pinThread, "harnessPinThread"));
   exports.Set("harnessGroupCreate", Napi::Function::New(env, groupCreate, "harnessGroupCreate"));
