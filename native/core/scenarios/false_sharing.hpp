@@ -17,11 +17,19 @@ inline constexpr const char* kFalseSharingShows =
     "The same get/put loop per layout: Packed puts the threads' records on one cache line, so at 2 threads every "
     "write bounces it; Pad64/Pad128 do not.";
 
+// The handle is copied into the loop (it is cheap to copy) and the object is
+// written as a uint64_t, not a char: a char store may alias anything, which
+// forces the compiler to reload the handle's fields from the stack after each
+// store, and that reload then depends on where the stack falls relative to
+// the records (4 KiB aliasing): the loop's speed would vary with the thread
+// and the call site instead of with the layout. Objects are at least 8 bytes.
 template <typename Handle>
-std::uint64_t falseSharingLoop(Handle& h, std::uint64_t n) {
+std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
+  Handle h = handle;
   for (std::uint64_t i = 0; i < n; ++i) {
-    auto* obj = static_cast<unsigned char*>(h.get());
-    obj[0] = static_cast<unsigned char>(i);  // the caller uses the object it got
+    auto* obj = static_cast<std::uint64_t*>(h.get());
+    if (obj == nullptr) return i;  // a bounded allocator ran out
+    obj[0] = i;                    // the caller uses the object it got
     h.put(obj);
   }
   return n;

@@ -39,8 +39,12 @@ std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcCh
   std::uint64_t done = 0;
   while (done < n) {
     for (std::size_t i = 0; i < k; ++i) {
-      auto* obj = static_cast<unsigned char*>(h.get());
-      obj[0] = static_cast<unsigned char>(i);  // the caller uses the object it got
+      auto* obj = static_cast<std::uint64_t*>(h.get());
+      if (obj == nullptr) {  // a bounded allocator ran out: give back what we hold
+        for (std::size_t j = 0; j < i; ++j) h.put(held[j]);
+        return done;
+      }
+      obj[0] = i;  // the caller uses the object it got (a uint64_t store: see false_sharing.hpp)
       held[i] = obj;
     }
     for (std::size_t i = 0; i < k; ++i) h.put(held[i]);
