@@ -73,7 +73,9 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(await page.$$eval('table tbody tr', (rows) => rows.length)).toBe(doc.events.length + doc.benchmarks.length);
     // findings grouped by scenario; what the data does not support is folded, not dropped
     expect(await page.$$eval('details summary', (s) => s.map((x) => x.textContent))).toEqual(['1 not significant']);
-    expect(await page.textContent('details')).toContain('pad128 vs pad64 layout at 2 threads, 64 B, xadd publish in false-sharing');
+    expect(await page.textContent('details')).toContain(
+      'pad128 vs pad64 layout at 2 threads, 64 B, xadd publish in false-sharing',
+    );
     // the false-sharing values span 38×: a log axis
     expect(await page.textContent('svg.chart[data-scenario="false-sharing"]')).toContain('log scale');
     await page.screenshot({ path: join(outDir, 'report.png'), fullPage: true });
