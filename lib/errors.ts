@@ -7,6 +7,7 @@
 
 /** Base class of every error poolscope throws that is not a TypeError/RangeError. */
 export class PoolscopeError extends Error {
+  /** `'PoolscopeError'`, as `err.name` and in the stack trace's first line. */
   override name = 'PoolscopeError';
   /** Machine-readable reason: an errno name (`EACCES`) or a poolscope code (`ERR_POOL_DESTROYED`). */
   readonly code: string;
@@ -18,25 +19,30 @@ export class PoolscopeError extends Error {
 
 /** A run of the harness failed: a worker threw, died or went past the time limit. */
 export class RunError extends PoolscopeError {
+  /** `'RunError'`, as `err.name` and in the stack trace's first line. */
   override name = 'RunError';
 }
 
 /** A results document could not be read: not JSON, another tool's file, or a field of the wrong shape. */
 export class ResultsFormatError extends PoolscopeError {
+  /** `'ResultsFormatError'`, as `err.name` and in the stack trace's first line. */
   override name = 'ResultsFormatError';
 }
 
 /** Go benchmark text (`go test -bench` output) could not be parsed: the message names the line. */
 export class GoBenchFormatError extends PoolscopeError {
+  /** `'GoBenchFormatError'`, as `err.name` and in the stack trace's first line. */
   override name = 'GoBenchFormatError';
 }
 
 /** Counters could not be opened as required (`requireAll`), or were used after `close()`. */
 export class CountersError extends PoolscopeError {
+  /** `'CountersError'`, as `err.name` and in the stack trace's first line. */
   override name = 'CountersError';
 }
 
 /** A native pool id that is not live: `code` is `ERR_POOL_DESTROYED` (destroyed, by any thread) or `ERR_POOL_NOT_FOUND` (never created). */
 export class PoolError extends PoolscopeError {
+  /** `'PoolError'`, as `err.name` and in the stack trace's first line. */
   override name = 'PoolError';
 }
