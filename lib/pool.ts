@@ -50,13 +50,19 @@ export interface NativePoolOptions {
 
 /** Where gets were served from, and what happened to puts (summed over threads, or one thread's in a loop result). */
 export interface NativePoolStats {
+  /** Gets served from the thread's private slot (Go's `private`: owner only, no atomics). */
   fromPrivate: number;
+  /** Gets served from the head of the thread's own shared chain. */
   fromShared: number;
+  /** Gets served by stealing from the tail of another thread's shared chain. */
   fromSteal: number;
+  /** Gets served from a victim cache (blocks that survived one `clear()`). */
   fromVictim: number;
+  /** Gets that found nothing cached and took a new block from the allocator. */
   fromNew: number;
   /** Sum of the five `from*` counts. */
   gets: number;
+  /** Puts of a block back into the pool (including those then dropped). */
   puts: number;
   /** Puts whose block went back to the allocator (no room in the pool, or a thread without a record). */
   drops: number;
@@ -64,12 +70,15 @@ export interface NativePoolStats {
 
 /** What a pool is. */
 export interface NativePoolInfo {
+  /** The registry id ({@link NativePool.attach}). */
   id: number;
+  /** The implementation. */
   pool: PoolKind;
   /** '' for the baselines. */
   layout: PoolLayout | '';
   /** '' for the baselines. */
   publish: PoolPublish | '';
+  /** Bytes per block. */
   objectSize: number;
   /** Go benchmark style, e.g. `pool=sync/layout=pad128/publish=xadd`. */
   name: string;

@@ -64,18 +64,27 @@ export interface SharedBufferPoolOptions {
 
 /** What another thread needs to attach to the pool: plain data (structured-cloneable), for `workerData` or `postMessage`. */
 export interface SharedBufferPoolHandle {
+  /** Marks the object as a handle, so `attach` can refuse anything else. */
   kind: 'poolscope.SharedBufferPool';
+  /** The pool's process-wide id. */
   id: number;
+  /** Bytes per block. */
   blockSize: number;
+  /** Blocks in the slab. */
   blocks: number;
+  /** Free blocks each thread may keep in its own cache (options.threadCacheSize). */
   threadCacheSize: number;
+  /** How `release()` checks the block's state (options.releaseCheck). */
   releaseCheck: 'atomic' | 'plain';
 }
 
 /** Pool-wide statistics (all threads) and this thread's exact counts. */
 export interface SharedBufferPoolStats {
+  /** Tells these statistics from {@link SyncPoolStats} (`'sync'`). */
   kind: 'shared-buffer';
+  /** Blocks in the slab (the capacity). */
   blocks: number;
+  /** Bytes per block. */
   blockSize: number;
   /** Threads attached now. */
   threads: number;
@@ -108,9 +117,13 @@ export interface SharedBufferPoolStats {
    * the slab's allocator (a block never handed out before, or dropped back).
    */
   fromPrivate: number;
+  /** Refilled blocks from the thread's own chain (see `fromPrivate`). */
   fromShared: number;
+  /** Refilled blocks stolen from another thread's chain (see `fromPrivate`). */
   fromSteal: number;
+  /** Refilled blocks from a victim cache (see `fromPrivate`). */
   fromVictim: number;
+  /** Refilled blocks from the slab's allocator (see `fromPrivate`). */
   fromNew: number;
   /** Blocks flushes gave to the native pool. */
   nativePuts: number;

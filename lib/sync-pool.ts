@@ -42,6 +42,7 @@ export interface SyncPoolOptions<T> {
 
 /** Where `get`s were served from and what became of `put`s; counts since the pool was made. */
 export interface SyncPoolStats {
+  /** Tells these statistics from a SharedBufferPool's (`'shared-buffer'`). */
   kind: 'sync';
   /** `get`s served from the primary cache. */
   hitsPrimary: number;
