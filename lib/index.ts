@@ -53,6 +53,7 @@ export {
   probeAllocatorPeers,
   type ServedCheck,
 } from './peers/allocators.js';
+export type { GoBenchToResultsOptions } from './peers/go-bench.js';
 export { type GoBenchLine, goBenchToResults, parseGoBench } from './peers/go-bench.js';
 export { type PeersOptions, type PeersRun, type PeersStatus, probePeers, runPeers } from './peers/run.js';
 export {
@@ -75,20 +76,24 @@ export {
 export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
 export { parseResults, readResultsFile } from './report/parse.js';
+export type { MissingPeer } from './report/peers.js';
 export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type {
   BenchmarkParams,
   BenchmarkResult,
+  CounterValue,
   EventInfo,
   EventState,
   Finding,
+  GetSources,
   MachineInfo,
   ResultsDocument,
   Sample,
   Statistics,
 } from './report/schema.js';
 export { SCHEMA_VERSION } from './report/schema.js';
+export type { Table } from './report/table.js';
 export { type WrittenReports, writeReports } from './report/write.js';
 export {
   SharedBufferPool,
@@ -96,5 +101,6 @@ export {
   type SharedBufferPoolOptions,
   type SharedBufferPoolStats,
 } from './shared-buffer-pool.js';
+export type { MedianInterval, ShiftInterval } from './stats.js';
 export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
 export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';

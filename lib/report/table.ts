@@ -8,10 +8,13 @@ import { MIN_SAMPLES_FOR_MEDIAN_CI, median } from '../stats.js';
 import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './metrics.js';
 import type { BenchmarkResult, ResultsDocument } from './schema.js';
 
+/** A table as plain strings: the header, each column's alignment, and the rows (each as long as the header). */
 export interface Table {
+  /** Column titles. */
   header: string[];
   /** 'l' for text columns, 'r' for numbers. */
   align: Array<'l' | 'r'>;
+  /** Cells, row by row. */
   rows: string[][];
 }
 
