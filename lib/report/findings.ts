@@ -130,7 +130,14 @@ function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
       };
     }
     const { phrase, inverted } = slowerOrFaster(c);
-    const cause = o.params.layout === 'packed' && c.ratio > 1 && o.params.threads > 1 ? ' — false sharing' : '';
+    // At one thread no cache line is shared, so a layout difference there is code placement or
+    // alignment, not sharing: say so rather than let the reader credit the layout.
+    const cause =
+      o.params.threads <= 1
+        ? ' — one thread shares no line: code placement, not the layout'
+        : o.params.layout === 'packed' && c.ratio > 1
+          ? ' — false sharing'
+          : '';
     return {
       scenario,
       involved: [b, o],
