@@ -40,7 +40,7 @@ tar -tzf "$tarball" | sort > "$work/contents.txt"
 echo "$(wc -l < "$work/contents.txt") files in the tarball:" $(sed -E 's|^package/||; s|/.*|/|' "$work/contents.txt" | sort | uniq -c | awk '{printf "%s %s,", $2, $1}')
 echo "unpacked: $(tar -xzOf "$tarball" | wc -c) bytes"
 grep -qE '^package/prebuilds/linux-x64/poolscope(\.[a-z]+)*\.node$' "$work/contents.txt" || fail "no prebuild in the tarball"
-if grep -E '^package/(test|lib|bench|results|build|build-cmake|build-native|native/test|\.ci)/' "$work/contents.txt"; then
+if grep -E '^package/(test|lib|bench|results|build|build-cmake|build-native|native/test|native/bench|\.ci)/' "$work/contents.txt"; then
   fail "the tarball holds files users do not need (above)"
 fi
 

@@ -64,7 +64,7 @@ describe('package contents', () => {
     const allowed = [
       /^dist\/.+\.(js|d\.ts)$/,
       /^prebuilds\/[^/]+\/[^/]+\.node$/,
-      /^native\/(?!test\/).+\.(hpp|h|cpp|inc)$/,
+      /^native\/(?!test\/|bench\/).+\.(hpp|h|cpp|inc)$/,
       /^native\/sources\.txt$/,
       /^binding\.gyp$/,
       /^scripts\/sources\.cjs$/,
