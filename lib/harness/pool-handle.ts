@@ -1,6 +1,7 @@
 /**
  * The native pool a benchmark runs on: made on the main thread by the core's
- * makePool (through the harness's pool registry, native/addon/harness_pools.hpp),
+ * makePool and registered in the addon's one pool registry (native/addon/pool_registry.hpp,
+ * the same ids as NativePool),
  * reached by id from every worker's native code, destroyed when the
  * benchmark ends (a worker still running keeps it alive until it returns).
  */

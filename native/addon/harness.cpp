@@ -27,9 +27,9 @@
 #include "addon/harness_affinity.hpp"
 #include "addon/exports.hpp"
 #include "addon/harness_groups.hpp"
-#include "addon/harness_pools.hpp"
 #include "addon/harness_job.hpp"
 #include "addon/harness_scenarios.hpp"
+#include "addon/pool_registry.hpp"
 #include "core/make_pool.hpp"
 #include "core/pool_config.hpp"
 
@@ -125,8 +125,8 @@ Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   if (job.scenario == addon::HarnessScenario::GetPut || job.scenario == addon::HarnessScenario::Batch ||
       job.scenario == addon::HarnessScenario::FalseSharing) {
     if (job.bounds.ops == 0) throwRangeError(env, "job.ops", "positive for the in-process reference", info[0]);
-    auto pool = addon::HarnessPools::instance().find(static_cast<std::uint32_t>(job.poolId));
-    if (!pool) throwRangeError(env, "job.poolId", "the id of a live harness pool", info[0]);
+    auto pool = addon::lookupPool(static_cast<std::uint32_t>(job.poolId));
+    if (!pool) throwRangeError(env, "job.poolId", "the id of a live pool", info[0]);
     LoopSpec spec;
     spec.scenario = job.scenario == addon::HarnessScenario::Batch ? Scenario::Batch
                     : job.scenario == addon::HarnessScenario::FalseSharing ? Scenario::FalseSharing
@@ -168,7 +168,7 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
   try {
     auto pool = makePool(stringField(o, "pool", "pool"), stringField(o, "layout", "layout"),
                          stringField(o, "publish", "publish"), config);
-    return Napi::Number::New(env, addon::HarnessPools::instance().add(std::move(pool)));
+    return Napi::Number::New(env, addon::registerPool(std::move(pool)));
   } catch (const std::invalid_argument& e) {
     throw Napi::RangeError::New(env, e.what());
   } catch (const std::runtime_error& e) {  // an allocator peer that is not loaded
@@ -179,13 +179,13 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
-  addon::HarnessPools::instance().remove(
+  addon::releasePool(
       static_cast<std::uint32_t>(addon::integerField(info[0], "pool", 1, 4294967295.0)));
   return info.Env().Undefined();
 }
 
 Napi::Value poolCount(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), static_cast<double>(addon::HarnessPools::instance().size()));
+  return Napi::Number::New(info.Env(), static_cast<double>(addon::livePoolCount()));
 }
 
 // harnessPinThread(n): pins the calling thread to the n-th CPU of the

@@ -62,14 +62,20 @@ std::shared_ptr<PoolEntry> findPoolEntry(Napi::Env env, std::uint32_t id) {
 
 std::shared_ptr<AnyPool> findPool(Napi::Env env, std::uint32_t id) { return findPoolEntry(env, id)->pool; }
 
-void destroyPool(Napi::Env env, std::uint32_t id) {
-  std::shared_ptr<PoolEntry> entry = findPoolEntry(env, id);
+namespace {
+
+// Takes the id out of the live set (remembering it as destroyed) and gives the blocks JS still holds back
+// to the pool. Returns nullptr if the id was not live. The entry, and the pool unless a loop still runs
+// on it, is freed by the caller's last reference, outside every lock.
+std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
+  std::shared_ptr<PoolEntry> entry;
   {
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mu);
-    if (r.live.erase(id) == 0) {  // another thread destroyed it between the lookup and here
-      throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
-    }
+    auto it = r.live.find(id);
+    if (it == r.live.end()) return nullptr;
+    entry = std::move(it->second);
+    r.live.erase(it);
     r.destroyed.insert(id);
   }
   std::vector<std::uintptr_t> held;
@@ -79,7 +85,31 @@ void destroyPool(Napi::Env env, std::uint32_t id) {
     entry->heldByJs.clear();
   }
   for (std::uintptr_t p : held) entry->pool->put(reinterpret_cast<void*>(p));
-  // `entry` (and the pool, unless a loop still runs on it) is freed here, outside every lock.
+  return entry;
+}
+
+}  // namespace
+
+void destroyPool(Napi::Env env, std::uint32_t id) {
+  findPoolEntry(env, id);  // throws ERR_POOL_DESTROYED / ERR_POOL_NOT_FOUND
+  if (!unregister(id)) {   // another thread destroyed it between the lookup and here
+    throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
+  }
+}
+
+std::shared_ptr<AnyPool> lookupPool(std::uint32_t id) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  auto it = r.live.find(id);
+  return it == r.live.end() ? nullptr : it->second->pool;
+}
+
+bool releasePool(std::uint32_t id) { return unregister(id) != nullptr; }
+
+std::size_t livePoolCount() {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return r.live.size();
 }
 
 std::uint32_t poolIdArg(const Napi::CallbackInfo& info, std::size_t index, const char* field) {

@@ -36,6 +36,16 @@ std::shared_ptr<PoolEntry> findPoolEntry(Napi::Env env, std::uint32_t id);
 // pool itself is freed when its last user (a running loop, say) lets go.
 void destroyPool(Napi::Env env, std::uint32_t id);
 
+// For native code that has no JS environment to throw into (the harness's loops, its cleanup after a
+// failed run): the live pool with this id, or nullptr.
+std::shared_ptr<AnyPool> lookupPool(std::uint32_t id);
+
+// Removes the id if it is live, as destroyPool does, without throwing; false if it was not live.
+bool releasePool(std::uint32_t id);
+
+// How many ids are live (tests check that runs leave none behind).
+std::size_t livePoolCount();
+
 // Reads argument `index` as a pool id: an integer from 1 to 4294967295 (TypeError/RangeError otherwise,
 // naming `field`).
 std::uint32_t poolIdArg(const Napi::CallbackInfo& info, std::size_t index, const char* field = "poolId");
