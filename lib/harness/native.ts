@@ -56,14 +56,7 @@ export interface HarnessAddon {
   harnessGroupCount(): number;
   harnessRunSample(job: NativeJob, counters?: unknown): NativeSampleResult;
   harnessRunInProcess(job: NativeJob): NativeSampleResult;
-  harnessPoolCreate(options: {
-    pool: string;
-    layout: string;
-    publish: string;
-    objectSize: number;
-    victim: boolean;
-  }): number;
-  harnessPoolDestroy(pool: number): void;
+  /** Live pools in the addon's one registry (the harness makes its pools with NativePool). */
   harnessPoolCount(): number;
   /** Pins the calling thread to the n-th CPU of the process's mask (-1: unpin); returns the CPU or -1. */
   harnessPinThread(n: number): number;

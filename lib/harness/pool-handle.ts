@@ -5,7 +5,7 @@
  * reached by id from every worker's native code, destroyed when the
  * benchmark ends (a worker still running keeps it alive until it returns).
  */
-import { harnessAddon } from './native.js';
+import { NativePool, type PoolKind } from '../pool.js';
 import type { ResolvedSpec } from './options.js';
 
 export interface PoolHandle {
@@ -15,9 +15,8 @@ export interface PoolHandle {
 }
 
 export function openPool(spec: ResolvedSpec): PoolHandle {
-  const addon = harnessAddon();
-  const id = addon.harnessPoolCreate({
-    pool: spec.pool,
+  const pool = NativePool.create({
+    pool: spec.pool as PoolKind,
     layout: spec.layout,
     publish: spec.publish,
     objectSize: spec.objectSize,
@@ -25,9 +24,9 @@ export function openPool(spec: ResolvedSpec): PoolHandle {
   });
   let open = true;
   return {
-    id,
+    id: pool.id,
     close() {
-      if (open) addon.harnessPoolDestroy(id);
+      if (open) pool.destroy();
       open = false;
     },
   };

@@ -13,8 +13,6 @@
 //   harnessRunInProcess(job) -> result       the fidelity reference: for get-put, batch and
 //                                            false-sharing one AnyPool::run() call timed by the core
 //                                            itself; alloc through the same runner; no barrier
-//   harnessPoolCreate({pool, layout, publish, objectSize, victim}) -> id
-//   harnessPoolDestroy(id)
 //   harnessPoolCount() -> number             pools alive (tests: nothing leaks)
 //   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
 //   harnessPinThread(n) -> cpu               pin the calling thread (-1: unpin)
@@ -30,8 +28,6 @@
 #include "addon/harness_job.hpp"
 #include "addon/harness_scenarios.hpp"
 #include "addon/pool_registry.hpp"
-#include "core/make_pool.hpp"
-#include "core/pool_config.hpp"
 
 namespace {
 
@@ -149,41 +145,8 @@ Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   return toJs(env, out);
 }
 
-std::string stringField(const Napi::Object& o, const char* key, const char* field) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsString()) throwTypeError(o.Env(), field, "a string", v);
-  return v.As<Napi::String>().Utf8Value();
-}
-
-// harnessPoolCreate({ pool, layout, publish, objectSize, victim }) -> id
-Napi::Value poolCreate(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
-  Napi::Object o = info[0].As<Napi::Object>();
-  PoolConfig config;
-  config.objectSize = static_cast<std::size_t>(addon::integerField(o.Get("objectSize"), "objectSize", 8, 1 << 20));
-  Napi::Value victim = o.Get("victim");
-  if (!victim.IsBoolean()) throwTypeError(env, "victim", "true or false", victim);
-  config.victim = victim.As<Napi::Boolean>().Value();
-  try {
-    auto pool = makePool(stringField(o, "pool", "pool"), stringField(o, "layout", "layout"),
-                         stringField(o, "publish", "publish"), config);
-    return Napi::Number::New(env, addon::registerPool(std::move(pool)));
-  } catch (const std::invalid_argument& e) {
-    throw Napi::RangeError::New(env, e.what());
-  } catch (const std::runtime_error& e) {  // an allocator peer that is not loaded
-    Napi::Error err = Napi::Error::New(env, e.what());
-    err.Set("code", Napi::String::New(env, "ERR_PEER_UNAVAILABLE"));
-    throw err;
-  }
-}
-
-Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
-  addon::releasePool(
-      static_cast<std::uint32_t>(addon::integerField(info[0], "pool", 1, 4294967295.0)));
-  return info.Env().Undefined();
-}
-
+// harnessPoolCount() -> live pools in the addon's one registry (pool_registry.hpp). The harness makes
+// its pools with NativePool (poolCreate in pool_binding.cpp); tests check that runs leave none behind.
 Napi::Value poolCount(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(addon::livePoolCount()));
 }
@@ -222,8 +185,6 @@ void registerHarness(Napi::Env env, Napi::Object exports) {
   exports.Set("harnessGroupCount", Napi::Function::New(env, groupCount, "harnessGroupCount"));
   exports.Set("harnessRunSample", Napi::Function::New(env, runSample, "harnessRunSample"));
   exports.Set("harnessRunInProcess", Napi::Function::New(env, runInProcess, "harnessRunInProcess"));
-  exports.Set("harnessPoolCreate", Napi::Function::New(env, poolCreate, "harnessPoolCreate"));
-  exports.Set("harnessPoolDestroy", Napi::Function::New(env, poolDestroy, "harnessPoolDestroy"));
   exports.Set("harnessPoolCount", Napi::Function::New(env, poolCount, "harnessPoolCount"));
 }
 

@@ -205,11 +205,11 @@ inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Jo
     return std::make_unique<AllocScenario>(allocFunctionsFor(env, job.pool), job.batch);
   }
   if (job.poolId < 1 || job.poolId > 4294967295.0) {
-    throwRangeError(env, "job.poolId", "the id of a live pool (harnessPoolCreate or poolCreate)", Napi::Number::New(env, job.poolId));
+    throwRangeError(env, "job.poolId", "the id of a live pool (NativePool / poolCreate)", Napi::Number::New(env, job.poolId));
   }
   auto pool = lookupPool(static_cast<std::uint32_t>(job.poolId));
   if (!pool) {
-    throwRangeError(env, "job.poolId", "the id of a live pool (harnessPoolCreate or poolCreate)", Napi::Number::New(env, job.poolId));
+    throwRangeError(env, "job.poolId", "the id of a live pool (NativePool / poolCreate)", Napi::Number::New(env, job.poolId));
   }
   if (job.scenario == HarnessScenario::ProducerConsumer) {
     if (group == nullptr) {
