@@ -64,4 +64,43 @@ inline void validateBaselineConfig(const PoolConfig& c) {
   }
 }
 
+// A baseline's pinned handle: the pool's state and this thread's counter sink. Each pool's Local derives
+// from it and adds get/put. Made by pin(); valid only on the thread that called pin(), while the pool lives.
+template <class State>
+class BaselineLocal {
+ public:
+  BaselineLocal(State* s, typename State::Counter c) noexcept : s_(s), count_(c) {}
+  PoolStats stats() const noexcept { return count_.line->snapshot(); }
+
+ protected:
+  State* s_;
+  typename State::Counter count_;
+};
+
+// The surface every baseline pool shares: construction from a PoolConfig, pin(), get/put through a fresh
+// pin, stats and the allocator. A pool supplies its State (a BaselineState<Alloc>) and Local (a
+// BaselineLocal<State> with get/put) and adds clear().
+template <class Alloc, class State, class Local>
+class BaselinePool {
+ public:
+  BaselinePool(const PoolConfig& config, Alloc alloc) : state_(make(config, std::move(alloc))) {}
+  explicit BaselinePool(const PoolConfig& config) : BaselinePool(config, Alloc(config.objectSize, config.alignment)) {}
+
+  Local pin() { return Local(state_.get(), state_->counterForThisThread()); }
+  void* get() { return pin().get(); }
+  void put(void* p) { pin().put(p); }
+  PoolStats stats() const noexcept { return state_->stats(); }
+  Alloc& allocator() noexcept { return state_->alloc_; }
+  std::size_t objectSize() const noexcept { return state_->alloc_.objectSize(); }
+
+ protected:
+  std::shared_ptr<State> state_;
+
+ private:
+  static std::shared_ptr<State> make(const PoolConfig& c, Alloc alloc) {
+    validateBaselineConfig(c);
+    return std::make_shared<State>(c, std::move(alloc));
+  }
+};
+
 }  // namespace poolscope::detail

@@ -11,84 +11,70 @@
 
 namespace poolscope {
 
-template <class Alloc = BlockAllocator>
-class MutexPool {
-  struct State : detail::BaselineState<Alloc> {
-    State(const PoolConfig& c, Alloc a) : detail::BaselineState<Alloc>(c, std::move(a)), maxCached(c.maxCached) {
-      free.reserve(maxCached);  // so put never allocates (or throws) under the lock
-    }
-    ~State() override {
-      for (void* p : free) this->alloc_.deallocate(p);
-    }
-    std::mutex mu;
-    std::vector<void*> free;  // guarded by mu
-    const std::size_t maxCached;
-  };
+namespace detail {
 
+template <class Alloc>
+struct MutexState : BaselineState<Alloc> {
+  MutexState(const PoolConfig& c, Alloc a) : BaselineState<Alloc>(c, std::move(a)), maxCached(c.maxCached) {
+    free.reserve(maxCached);  // so put never allocates (or throws) under the lock
+  }
+  ~MutexState() override {
+    for (void* p : free) this->alloc_.deallocate(p);
+  }
+  std::mutex mu;
+  std::vector<void*> free;  // guarded by mu
+  const std::size_t maxCached;
+};
+
+template <class Alloc>
+class MutexLocal : public BaselineLocal<MutexState<Alloc>> {
  public:
-  class Local {
-   public:
-    [[gnu::always_inline]] void* get() noexcept {
-      {
-        std::lock_guard<std::mutex> lock(s_->mu);
-        if (!s_->free.empty()) {
-          void* p = s_->free.back();
-          s_->free.pop_back();
-          count_(&StatsLine::fromShared);
-          return p;
-        }
+  using BaselineLocal<MutexState<Alloc>>::BaselineLocal;
+  [[gnu::always_inline]] void* get() noexcept {
+    {
+      std::lock_guard<std::mutex> lock(this->s_->mu);
+      if (!this->s_->free.empty()) {
+        void* p = this->s_->free.back();
+        this->s_->free.pop_back();
+        this->count_(&StatsLine::fromShared);
+        return p;
       }
-      void* p = s_->alloc_.allocate();
-      if (p != nullptr) count_(&StatsLine::fromNew);
-      return p;
     }
-    [[gnu::always_inline]] void put(void* p) noexcept {
-      if (p == nullptr) return;
-      count_(&StatsLine::puts);
-      {
-        std::lock_guard<std::mutex> lock(s_->mu);
-        if (s_->free.size() < s_->maxCached) {
-          s_->free.push_back(p);  // capacity reserved: no allocation
-          return;
-        }
+    void* p = this->s_->alloc_.allocate();
+    if (p != nullptr) this->count_(&StatsLine::fromNew);
+    return p;
+  }
+  [[gnu::always_inline]] void put(void* p) noexcept {
+    if (p == nullptr) return;
+    this->count_(&StatsLine::puts);
+    {
+      std::lock_guard<std::mutex> lock(this->s_->mu);
+      if (this->s_->free.size() < this->s_->maxCached) {
+        this->s_->free.push_back(p);  // capacity reserved: no allocation
+        return;
       }
-      s_->alloc_.deallocate(p);
-      count_(&StatsLine::drops);
     }
-    PoolStats stats() const noexcept { return count_.line->snapshot(); }
+    this->s_->alloc_.deallocate(p);
+    this->count_(&StatsLine::drops);
+  }
+};
 
-   private:
-    friend class MutexPool;
-    Local(State* s, typename State::Counter c) noexcept : s_(s), count_(c) {}
-    State* s_;
-    typename State::Counter count_;
-  };
+}  // namespace detail
 
-  MutexPool(const PoolConfig& config, Alloc alloc) : state_(make(config, std::move(alloc))) {}
-  explicit MutexPool(const PoolConfig& config) : MutexPool(config, Alloc(config.objectSize, config.alignment)) {}
-
-  Local pin() { return Local(state_.get(), state_->counterForThisThread()); }
-  void* get() { return pin().get(); }
-  void put(void* p) { pin().put(p); }
+template <class Alloc = BlockAllocator>
+class MutexPool : public detail::BaselinePool<Alloc, detail::MutexState<Alloc>, detail::MutexLocal<Alloc>> {
+ public:
+  using detail::BaselinePool<Alloc, detail::MutexState<Alloc>, detail::MutexLocal<Alloc>>::BaselinePool;
+  using Local = detail::MutexLocal<Alloc>;
   void clear() {
     std::vector<void*> taken;
-    taken.reserve(state_->maxCached);
+    taken.reserve(this->state_->maxCached);
     {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      taken.swap(state_->free);  // the pool keeps the reserved vector's twin
+      std::lock_guard<std::mutex> lock(this->state_->mu);
+      taken.swap(this->state_->free);  // the pool keeps the reserved vector's twin
     }
-    for (void* p : taken) state_->alloc_.deallocate(p);
+    for (void* p : taken) this->state_->alloc_.deallocate(p);
   }
-  PoolStats stats() const noexcept { return state_->stats(); }
-  Alloc& allocator() noexcept { return state_->alloc_; }
-  std::size_t objectSize() const noexcept { return state_->alloc_.objectSize(); }
-
- private:
-  static std::shared_ptr<State> make(const PoolConfig& c, Alloc alloc) {
-    detail::validateBaselineConfig(c);
-    return std::make_shared<State>(c, std::move(alloc));
-  }
-  std::shared_ptr<State> state_;
 };
 
 }  // namespace poolscope

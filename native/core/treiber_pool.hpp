@@ -60,84 +60,66 @@ class TaggedStack {
   alignas(kCacheLine) std::atomic<std::uint64_t> head_{0};
 };
 
+template <class Alloc>
+struct TreiberState : BaselineState<Alloc> {
+  TreiberState(const PoolConfig& c, Alloc a)
+      : BaselineState<Alloc>(c, std::move(a)), nodes(new TreiberNode[c.maxCached]) {
+    for (std::uint32_t i = 0; i < c.maxCached; ++i) spare.push(nodes.get(), i);
+  }
+  ~TreiberState() override {
+    for (std::uint32_t i; (i = full.pop(nodes.get())) != UINT32_MAX;) this->alloc_.deallocate(nodes[i].obj);
+  }
+  std::unique_ptr<TreiberNode[]> nodes;  // lives as long as the pool
+  TaggedStack full;
+  TaggedStack spare;
+};
+
+template <class Alloc>
+class TreiberLocal : public BaselineLocal<TreiberState<Alloc>> {
+ public:
+  using BaselineLocal<TreiberState<Alloc>>::BaselineLocal;
+  [[gnu::always_inline]] void* get() noexcept {
+    TreiberNode* nodes = this->s_->nodes.get();
+    const std::uint32_t i = this->s_->full.pop(nodes);
+    if (i != UINT32_MAX) {
+      void* p = nodes[i].obj;
+      this->s_->spare.push(nodes, i);
+      this->count_(&StatsLine::fromShared);
+      return p;
+    }
+    void* p = this->s_->alloc_.allocate();
+    if (p != nullptr) this->count_(&StatsLine::fromNew);
+    return p;
+  }
+  [[gnu::always_inline]] void put(void* p) noexcept {
+    if (p == nullptr) return;
+    this->count_(&StatsLine::puts);
+    TreiberNode* nodes = this->s_->nodes.get();
+    const std::uint32_t i = this->s_->spare.pop(nodes);
+    if (i == UINT32_MAX) {
+      this->s_->alloc_.deallocate(p);
+      this->count_(&StatsLine::drops);
+      return;
+    }
+    nodes[i].obj = p;
+    this->s_->full.push(nodes, i);
+  }
+};
+
 }  // namespace detail
 
 template <class Alloc = BlockAllocator>
-class TreiberPool {
-  struct State : detail::BaselineState<Alloc> {
-    State(const PoolConfig& c, Alloc a)
-        : detail::BaselineState<Alloc>(c, std::move(a)), nodes(new detail::TreiberNode[c.maxCached]) {
-      for (std::uint32_t i = 0; i < c.maxCached; ++i) spare.push(nodes.get(), i);
-    }
-    ~State() override {
-      for (std::uint32_t i; (i = full.pop(nodes.get())) != UINT32_MAX;) this->alloc_.deallocate(nodes[i].obj);
-    }
-    std::unique_ptr<detail::TreiberNode[]> nodes;  // lives as long as the pool
-    detail::TaggedStack full;
-    detail::TaggedStack spare;
-  };
-
+class TreiberPool : public detail::BaselinePool<Alloc, detail::TreiberState<Alloc>, detail::TreiberLocal<Alloc>> {
  public:
-  class Local {
-   public:
-    [[gnu::always_inline]] void* get() noexcept {
-      detail::TreiberNode* nodes = s_->nodes.get();
-      const std::uint32_t i = s_->full.pop(nodes);
-      if (i != UINT32_MAX) {
-        void* p = nodes[i].obj;
-        s_->spare.push(nodes, i);
-        count_(&StatsLine::fromShared);
-        return p;
-      }
-      void* p = s_->alloc_.allocate();
-      if (p != nullptr) count_(&StatsLine::fromNew);
-      return p;
-    }
-    [[gnu::always_inline]] void put(void* p) noexcept {
-      if (p == nullptr) return;
-      count_(&StatsLine::puts);
-      detail::TreiberNode* nodes = s_->nodes.get();
-      const std::uint32_t i = s_->spare.pop(nodes);
-      if (i == UINT32_MAX) {
-        s_->alloc_.deallocate(p);
-        count_(&StatsLine::drops);
-        return;
-      }
-      nodes[i].obj = p;
-      s_->full.push(nodes, i);
-    }
-    PoolStats stats() const noexcept { return count_.line->snapshot(); }
-
-   private:
-    friend class TreiberPool;
-    Local(State* s, typename State::Counter c) noexcept : s_(s), count_(c) {}
-    State* s_;
-    typename State::Counter count_;
-  };
-
-  TreiberPool(const PoolConfig& config, Alloc alloc) : state_(make(config, std::move(alloc))) {}
-  explicit TreiberPool(const PoolConfig& config) : TreiberPool(config, Alloc(config.objectSize, config.alignment)) {}
-
-  Local pin() { return Local(state_.get(), state_->counterForThisThread()); }
-  void* get() { return pin().get(); }
-  void put(void* p) { pin().put(p); }
+  using detail::BaselinePool<Alloc, detail::TreiberState<Alloc>, detail::TreiberLocal<Alloc>>::BaselinePool;
+  using Local = detail::TreiberLocal<Alloc>;
   void clear() noexcept {
-    detail::TreiberNode* nodes = state_->nodes.get();
-    for (std::uint32_t i; (i = state_->full.pop(nodes)) != UINT32_MAX;) {
-      state_->alloc_.deallocate(nodes[i].obj);
-      state_->spare.push(nodes, i);
+    detail::TreiberNode* nodes = this->state_->nodes.get();
+    for (std::uint32_t i; (i = this->state_->full.pop(nodes)) != UINT32_MAX;) {
+      this->state_->alloc_.deallocate(nodes[i].obj);
+      this->state_->spare.push(nodes, i);
     }
   }
-  PoolStats stats() const noexcept { return state_->stats(); }
-  Alloc& allocator() noexcept { return state_->alloc_; }
-  std::size_t objectSize() const noexcept { return state_->alloc_.objectSize(); }
-
- private:
-  static std::shared_ptr<State> make(const PoolConfig& c, Alloc alloc) {
-    detail::validateBaselineConfig(c);
-    return std::make_shared<State>(c, std::move(alloc));
-  }
-  std::shared_ptr<State> state_;
 };
 
 }  // namespace poolscope
