@@ -144,26 +144,8 @@ type AttachResult = [
   tag: number,
 ];
 
-interface NativeStats {
-  blocks: number;
-  blockSize: number;
-  threads: number;
-  inUse: number;
-  cachedInThreads: number;
-  freeInPool: number;
-  acquires: number;
-  releases: number;
-  refills: number;
-  flushes: number;
-  reclaimed: number;
-  fromPrivate: number;
-  fromShared: number;
-  fromSteal: number;
-  fromVictim: number;
-  fromNew: number;
-  nativePuts: number;
-  nativeDrops: number;
-}
+/** What the native side reports: the public statistics less what only this thread's JS side knows. */
+type NativeStats = Omit<SharedBufferPoolStats, 'kind' | 'free' | 'threadAcquires' | 'threadReleases'>;
 
 /** The native part (native/addon/shared_buffer_pool.cpp). */
 interface SharedBufferPoolAddon {
