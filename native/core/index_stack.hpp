@@ -28,14 +28,17 @@ class IndexStack {
  public:
   static constexpr std::uint32_t kEmpty = UINT32_MAX;
 
-  // Starts full: pop() returns 0, 1, 2, … capacity-1 in that order.
-  explicit IndexStack(std::uint32_t capacity)
+  enum class Start { Full, Empty };
+
+  // Full: pop() returns 0, 1, 2, … capacity-1 in that order. Empty: indices enter by push().
+  explicit IndexStack(std::uint32_t capacity, Start start = Start::Full)
       : capacity_(capacity), links_(std::make_unique<std::atomic<std::uint32_t>[]>(capacity)) {
+    const bool full = start == Start::Full;
     for (std::uint32_t i = 0; i < capacity; ++i) {
       // below i is i+1, stored as (i+1)+1; the last one has nothing below it (0)
-      links_[i].store(i + 1 < capacity ? i + 2 : 0, std::memory_order_relaxed);
+      links_[i].store(full && i + 1 < capacity ? i + 2 : 0, std::memory_order_relaxed);
     }
-    head_.store(capacity > 0 ? 1 : 0, std::memory_order_relaxed);  // published by the owner's construction
+    head_.store(full && capacity > 0 ? 1 : 0, std::memory_order_relaxed);  // published by the owner's construction
   }
 
   IndexStack(const IndexStack&) = delete;

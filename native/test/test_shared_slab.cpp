@@ -29,6 +29,11 @@ static void indexStackBasics() {
   CHECK_EQ(s.pop(), IndexStack::kEmpty);
   IndexStack empty(0);
   CHECK_EQ(empty.pop(), IndexStack::kEmpty);
+  IndexStack startsEmpty(3, IndexStack::Start::Empty);  // TreiberPool's `full` stack
+  CHECK_EQ(startsEmpty.pop(), IndexStack::kEmpty);
+  startsEmpty.push(2);
+  CHECK_EQ(startsEmpty.pop(), 2u);
+  CHECK_EQ(startsEmpty.pop(), IndexStack::kEmpty);
 }
 
 static void slabAllocatorBounded() {
