@@ -8,9 +8,6 @@
 
 namespace poolscope::core {
 
-inline constexpr const char* kAllocShows =
-    "The same get/put patterns on the allocator itself (malloc/free), the baseline a pool has to beat.";
-
 // An allocator's two entry points, as the loop calls them (function pointers:
 // a peer allocator is only reachable through its dlsym'ed symbols).
 struct AllocFunctions {

@@ -13,10 +13,6 @@
 
 namespace poolscope::core {
 
-inline constexpr const char* kFalseSharingShows =
-    "The same get/put loop per layout: Packed puts the threads' records on one cache line, so at 2 threads every "
-    "write bounces it; Pad64/Pad128 do not.";
-
 // The handle is copied into the loop (it is cheap to copy) and the object is
 // written as a uint64_t, not a char: a char store may alias anything, which
 // forces the compiler to reload the handle's fields from the stack after each

@@ -16,10 +16,6 @@
 
 namespace poolscope::core {
 
-inline constexpr const char* kGcChurnShows =
-    "clear() every M operations: with the victim cache the objects survive one epoch (hits), without it every clear "
-    "turns the next gets into allocations.";
-
 // Loop state carried across the harness's chunks; owned by one worker.
 struct GcChurnState {
   std::uint64_t sinceClear = 0;

@@ -26,10 +26,6 @@
 
 namespace poolscope::core {
 
-inline constexpr const char* kProducerConsumerShows =
-    "Get on one thread, put on another: every get must steal from the other thread's deque, and each object's cache "
-    "lines cross cores.";
-
 // One producer/consumer pair's channel; lives in the run group for one sample.
 class PcChannel {
  public:
