@@ -13,13 +13,13 @@
  * printed (with its spread), next to each task's median ns/op.
  *
  * `runEmbedBench()` returns the same figures as results-document benchmarks
- * (lib/report/schema.ts) for `npm run bench`.
+ * (lib/results/schema.ts) for `npm run bench`.
  */
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { Bench } from 'tinybench';
 import { spawnWorker } from '../lib/internal/worker-entry.js';
-import type { BenchmarkResult } from '../lib/report/schema.js';
+import type { BenchmarkResult } from '../lib/results/schema.js';
 import { SharedBufferPool } from '../lib/shared-buffer-pool.js';
 import { median, summarize } from '../lib/stats.js';
 import { SyncPool } from '../lib/sync-pool.js';

@@ -29,7 +29,6 @@ export {
 export { type FidelityResult, formatFidelity } from './harness/fidelity.js';
 export type { BenchmarkSpec, SampleBounds } from './harness/options.js';
 export type { SampleEvent } from './harness/run-benchmark.js';
-export { SCENARIO_INFO, SCENARIOS, type ScenarioInfo, type ScenarioName } from './harness/scenarios.js';
 export {
   DEFAULT_EVENTS,
   type RunControlOptions,
@@ -37,14 +36,8 @@ export {
   runSuite,
   type StressOptions,
   type SuiteOptions,
-} from './harness/stress.js';
-export {
-  type CounterSource,
-  type PoolMetricsSource,
-  type RegisteredMetrics,
-  type RegisterMetricsOptions,
-  registerMetrics,
-} from './metrics.js';
+} from './harness/run-suite.js';
+export { SCENARIO_INFO, SCENARIOS, type ScenarioInfo, type ScenarioName } from './harness/scenarios.js';
 export {
   ALLOCATOR_PEERS,
   type AllocatorPeer,
@@ -73,12 +66,21 @@ export {
   type RunLoopOptions,
   type RunLoopResult,
 } from './pool.js';
+export {
+  type CounterSource,
+  type PoolMetricsSource,
+  type RegisteredMetrics,
+  type RegisterMetricsOptions,
+  registerMetrics,
+} from './prometheus.js';
 export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
 export { computeFindings } from './report/findings.js';
-export { parseResults, readResultsFile } from './report/parse.js';
 export type { MissingPeer } from './report/peers.js';
 export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
+export type { Table } from './report/table.js';
+export { type WrittenReports, writeReports } from './report/write.js';
+export { parseResults, readResultsFile } from './results/parse.js';
 export type {
   BenchmarkParams,
   BenchmarkResult,
@@ -91,10 +93,8 @@ export type {
   ResultsDocument,
   Sample,
   Statistics,
-} from './report/schema.js';
-export { SCHEMA_VERSION } from './report/schema.js';
-export type { Table } from './report/table.js';
-export { type WrittenReports, writeReports } from './report/write.js';
+} from './results/schema.js';
+export { SCHEMA_VERSION } from './results/schema.js';
 export {
   SharedBufferPool,
   type SharedBufferPoolHandle,

@@ -6,7 +6,7 @@
  * for the ratio of two sample sets (the interval that inverts the same test,
  * so the interval and the p-value agree).
  */
-import type { Statistics } from './report/schema.js';
+import type { Statistics } from './results/schema.js';
 
 /** Confidence level of every interval in this module. */
 export const CONFIDENCE = 0.95;

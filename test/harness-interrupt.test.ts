@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseResults } from '../lib/report/parse.js';
+import { parseResults } from '../lib/results/parse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poolscope-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessAddon } from '../lib/harness/native.js';
 import { resolveSpec } from '../lib/harness/options.js';
 import { openPool } from '../lib/harness/pool-handle.js';
-import { runSuite } from '../lib/harness/stress.js';
+import { runSuite } from '../lib/harness/run-suite.js';
 import { WorkerTeam } from '../lib/harness/team.js';
-import type { BenchmarkResult, GetSources } from '../lib/report/schema.js';
+import type { BenchmarkResult, GetSources } from '../lib/results/schema.js';
 
 const sum = (s: GetSources) => s.private + s.shared + s.steal + s.victim + s.new;
 

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RunError } from '../lib/errors.js';
 import { harnessAddon } from '../lib/harness/native.js';
-import { runStress } from '../lib/harness/stress.js';
+import { runStress } from '../lib/harness/run-suite.js';
 
 const threads = () => readdirSync('/proc/self/task').length;
 

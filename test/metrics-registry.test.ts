@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Counters } from '../lib/counters/index.js';
 import { spawnWorker } from '../lib/internal/worker-entry.js';
-import { registerMetrics } from '../lib/metrics.js';
+import { registerMetrics } from '../lib/prometheus.js';
 import { SharedBufferPool } from '../lib/shared-buffer-pool.js';
 import { SyncPool } from '../lib/sync-pool.js';
 import { parseExposition, sampleValue } from './metrics-text.js';

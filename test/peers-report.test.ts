@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { patternOf, peersPivot, peersReport, peersTable } from '../lib/report/peers.js';
 import { renderReport } from '../lib/report/render.js';
-import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/report/schema.js';
+import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/results/schema.js';
 import { summarize } from '../lib/stats.js';
 
 function bench(name: string, params: BenchmarkParams, ns: readonly number[], source?: string): BenchmarkResult {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../lib/report/compare.js';
 import { computeFindings } from '../lib/report/findings.js';
-import { parseResults } from '../lib/report/parse.js';
 import { REPORT_FORMATS, renderReport } from '../lib/report/render.js';
+import { parseResults } from '../lib/results/parse.js';
 
 const load = (name: string) => {
   const file = join(import.meta.dirname, 'fixtures', name);

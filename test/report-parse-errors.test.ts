@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultsFormatError } from '../lib/errors.js';
-import { parseResults, readResultsFile } from '../lib/report/parse.js';
+import { parseResults, readResultsFile } from '../lib/results/parse.js';
 import { fullDocument } from './fixtures/results.js';
 
 function errorOf(fn: () => unknown): ResultsFormatError {

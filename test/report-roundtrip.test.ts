@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { displayName } from '../lib/report/figures.js';
 import { renderGoBench } from '../lib/report/gobench.js';
 import { renderJson } from '../lib/report/json.js';
 import { renderMarkdown } from '../lib/report/markdown.js';
-import { displayName } from '../lib/report/metrics.js';
-import { parseResults } from '../lib/report/parse.js';
 import { REPORT_FORMATS, renderReport } from '../lib/report/render.js';
 import { renderText } from '../lib/report/text.js';
+import { parseResults } from '../lib/results/parse.js';
 import { median, summarize } from '../lib/stats.js';
 import { fullDocument } from './fixtures/results.js';
 

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '../lib/report/parse.js';
 import { writeReports } from '../lib/report/write.js';
+import { parseResults } from '../lib/results/parse.js';
 import { fullDocument } from './fixtures/results.js';
 
 describe('writeReports and poolscope report', () => {

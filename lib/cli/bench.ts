@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatFidelity } from '../harness/fidelity.js';
 import { createProgress, progressMode } from '../harness/progress.js';
-import { DEFAULT_EVENTS, runSuite } from '../harness/stress.js';
+import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { runPeers } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';

@@ -6,13 +6,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ResultsFormatError } from '../errors.js';
+import { toolVersion } from '../version.js';
 import { register as registerBench } from './bench.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerPeers } from './peers.js';
 import { register as registerProbe } from './probe.js';
 import { register as registerReport } from './report.js';
 import { register as registerRun } from './run.js';
-import { toolVersion } from './version.js';
 
 /** Adds one command to the program. */
 export type RegisterCommand = (program: Command) => void;

@@ -11,10 +11,10 @@ import { peersDocument } from '../peers/document.js';
 import { formatPeersStatus, probePeers, runPeers } from '../peers/run.js';
 import { renderJson } from '../report/json.js';
 import { markdownTable } from '../report/markdown.js';
-import { readResultsFile } from '../report/parse.js';
 import { PEERS_NOTE, peersPivot, peersReport, peersTable } from '../report/peers.js';
-import type { ResultsDocument } from '../report/schema.js';
 import { alignTable } from '../report/text.js';
+import { readResultsFile } from '../results/parse.js';
+import type { ResultsDocument } from '../results/schema.js';
 import { expectInteger } from '../validate.js';
 
 interface PeersCliOptions {

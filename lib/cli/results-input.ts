@@ -3,8 +3,8 @@
  * read is a usage error (exit 2) with the path and the errno, like a
  * malformed file (`ResultsFormatError`, also exit 2).
  */
-import { readResultsFile } from '../report/parse.js';
-import type { ResultsDocument } from '../report/schema.js';
+import { readResultsFile } from '../results/parse.js';
+import type { ResultsDocument } from '../results/schema.js';
 
 export async function readResultsArgument(field: string, path: string): Promise<ResultsDocument> {
   try {

@@ -9,12 +9,12 @@ import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_THREADS } from '../harness/options.js';
 import { createProgress, progressMode } from '../harness/progress.js';
+import { DEFAULT_EVENTS, runStress } from '../harness/run-suite.js';
 import { ALLOCATORS, LAYOUTS, POOLS, PUBLISHES, SCENARIO_INFO, SCENARIOS } from '../harness/scenarios.js';
-import { DEFAULT_EVENTS, runStress } from '../harness/stress.js';
 import { computeFindings } from '../report/findings.js';
 import { renderJson } from '../report/json.js';
-import type { ResultsDocument } from '../report/schema.js';
 import { renderText } from '../report/text.js';
+import type { ResultsDocument } from '../results/schema.js';
 
 /** An argParser for an integer flag: commander reports the flag and this message, and exits 2. */
 export function integerArg(min: number, max: number): (value: string) => number {

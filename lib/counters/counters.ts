@@ -9,7 +9,7 @@
  * accumulate only while started, so no reset is needed between intervals.
  */
 import { CountersError } from '../errors.js';
-import type { EventState } from '../report/schema.js';
+import type { EventState } from '../results/schema.js';
 import { describeValue, expectBoolean, expectObject, rejectUnknownKeys } from '../validate.js';
 import {
   type CountersAddon,

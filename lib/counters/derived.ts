@@ -4,7 +4,7 @@
  * same instants, even when the kernel multiplexes) and with the same
  * privilege modifiers; otherwise it is left out rather than guessed.
  */
-import type { EventState } from '../report/schema.js';
+import type { EventState } from '../results/schema.js';
 
 /** A ratio of two counters of the same perf group, e.g. IPC = instructions ÷ cycles. */
 export interface DerivedFigure {

@@ -1,7 +1,7 @@
 /**
  * `measure(fn)`: counters around a synchronous function, per call.
  */
-import type { EventState } from '../report/schema.js';
+import type { EventState } from '../results/schema.js';
 import {
   describeValue,
   expectFunction,

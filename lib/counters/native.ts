@@ -3,7 +3,7 @@
  * counters_probe.cpp). Only lib/counters uses it.
  */
 import { nativeAddon } from '../binding.js';
-import type { EventState } from '../report/schema.js';
+import type { EventState } from '../results/schema.js';
 
 /** How one event was opened (CounterSet#info). */
 export interface NativeEventInfo {

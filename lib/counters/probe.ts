@@ -1,10 +1,10 @@
 /**
  * What this machine can count, and the machine facts every results document
- * carries (`MachineInfo` in lib/report/schema.ts).
+ * carries (`MachineInfo` in lib/results/schema.ts).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { EventState, MachineInfo } from '../report/schema.js';
+import type { EventState, MachineInfo } from '../results/schema.js';
 import { countersAddon } from './native.js';
 
 /** The machine facts of {@link MachineInfo}, plus what decides which counters work. */

@@ -3,7 +3,7 @@
  * counters summed over workers, wall time from the common start to the last
  * worker's end, per-worker ns/op for the spread across threads.
  */
-import type { CounterValue, GetSources, Sample } from '../report/schema.js';
+import type { CounterValue, GetSources, Sample } from '../results/schema.js';
 import type { WorkerReply } from './team.js';
 
 /** Checks the native handoff tallies of a producer-consumer sample: every object moved exactly once. */

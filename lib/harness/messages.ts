@@ -2,7 +2,7 @@
  * The messages between the harness's main thread and its workers
  * (lib/harness/worker.ts). One worker handles one message at a time.
  */
-import type { EventInfo } from '../report/schema.js';
+import type { EventInfo } from '../results/schema.js';
 import type { NativeJob, NativeSampleResult } from './native.js';
 
 /** A counter reading as the worker reports it (per worker, one sample). */

@@ -4,7 +4,7 @@
  * `/key=value` for the parameters the scenario varies; no `Benchmark` prefix
  * and no `-N` thread suffix: the Go-text writer adds those).
  */
-import type { BenchmarkParams } from '../report/schema.js';
+import type { BenchmarkParams } from '../results/schema.js';
 import type { ResolvedSpec } from './options.js';
 import { SCENARIO_INFO } from './scenarios.js';
 

@@ -4,8 +4,8 @@
  * Progress goes to stderr, so stdout stays the report.
  */
 import cliProgress from 'cli-progress';
-import { formatNumber } from '../report/metrics.js';
-import type { BenchmarkResult } from '../report/schema.js';
+import { formatNumber } from '../report/figures.js';
+import type { BenchmarkResult } from '../results/schema.js';
 
 export type ProgressMode = 'bar' | 'lines' | 'quiet';
 

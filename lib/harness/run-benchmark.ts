@@ -4,7 +4,7 @@
  * run the repeats, check the scenario's own invariants, summarise.
  */
 import { RunError } from '../errors.js';
-import type { BenchmarkResult, Sample } from '../report/schema.js';
+import type { BenchmarkResult, Sample } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { aggregateSample, handoffOf } from './aggregate.js';
 import { benchmarkName, benchmarkParams } from './naming.js';

@@ -16,7 +16,7 @@
 import type { Worker } from 'node:worker_threads';
 import { RunError } from '../errors.js';
 import { spawnWorker } from '../internal/worker-entry.js';
-import type { EventInfo } from '../report/schema.js';
+import type { EventInfo } from '../results/schema.js';
 import type { FromWorker, ToWorker, WorkerCounterValue } from './messages.js';
 import { harnessAddon, type NativeJob, type NativeSampleResult } from './native.js';
 

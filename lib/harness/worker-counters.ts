@@ -5,7 +5,7 @@
  * timed region.
  */
 import { Counters } from '../counters/index.js';
-import type { EventInfo } from '../report/schema.js';
+import type { EventInfo } from '../results/schema.js';
 import type { WorkerCounterValue } from './messages.js';
 
 export interface WorkerCounters {

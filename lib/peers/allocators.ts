@@ -12,7 +12,7 @@
  * sets it); otherwise it is reported `cannot-load` with that fix.
  */
 import { nativeAddon } from '../binding.js';
-import type { BenchmarkParams, BenchmarkResult, Sample } from '../report/schema.js';
+import type { BenchmarkParams, BenchmarkResult, Sample } from '../results/schema.js';
 import { summarize } from '../stats.js';
 
 /** The allocator peers, by their `params.pool` names. */

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release } from 'node:os';
-import { toolVersion } from '../cli/version.js';
-import { type ResultsDocument, SCHEMA_VERSION } from '../report/schema.js';
+import { type ResultsDocument, SCHEMA_VERSION } from '../results/schema.js';
+import { toolVersion } from '../version.js';
 import type { PeersRun } from './run.js';
 
 function perfEventParanoid(): number | null {

@@ -12,7 +12,7 @@
  */
 
 import { GoBenchFormatError } from '../errors.js';
-import type { BenchmarkParams, BenchmarkResult, Sample } from '../report/schema.js';
+import type { BenchmarkParams, BenchmarkResult, Sample } from '../results/schema.js';
 import { summarize } from '../stats.js';
 
 /** One result line. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../binding.js';
-import type { BenchmarkResult } from '../report/schema.js';
+import type { BenchmarkResult } from '../results/schema.js';
 import { goBenchToResults, parseGoBench } from './go-bench.js';
 
 const run = promisify(execFile);

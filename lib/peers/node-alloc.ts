@@ -10,7 +10,7 @@
  * Garbage-collection cost of the allocating variants lands in their samples,
  * as it would in a program.
  */
-import type { BenchmarkParams, BenchmarkResult, Sample } from '../report/schema.js';
+import type { BenchmarkParams, BenchmarkResult, Sample } from '../results/schema.js';
 import { SharedBufferPool } from '../shared-buffer-pool.js';
 import { summarize } from '../stats.js';
 import { SyncPool } from '../sync-pool.js';

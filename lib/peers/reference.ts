@@ -10,7 +10,7 @@
  * to compare against those instead.
  */
 import { nativeAddon } from '../binding.js';
-import type { BenchmarkResult, Sample } from '../report/schema.js';
+import type { BenchmarkResult, Sample } from '../results/schema.js';
 import { summarize } from '../stats.js';
 
 interface ReferenceAddon {

@@ -4,7 +4,7 @@
  * own allocation and JS pools. What is missing is reported, not hidden:
  * {@link PeersRun.status} says for each peer whether it ran and if not why.
  */
-import type { BenchmarkResult } from '../report/schema.js';
+import type { BenchmarkResult } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
 import {

@@ -7,11 +7,11 @@
  * in only one file are listed, not silently dropped.
  */
 
+import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { geomean, median } from '../stats.js';
+import { displayName, formatNumber } from './figures.js';
 import { contrast } from './findings.js';
 import { mdCell } from './markdown.js';
-import { displayName, formatNumber } from './metrics.js';
-import type { BenchmarkResult, ResultsDocument } from './schema.js';
 import { alignTable } from './text.js';
 
 /** Significance level of `compare`. */

@@ -5,9 +5,10 @@
  * the ratio contains 1). A finding whose benchmarks are absent is skipped;
  * nothing here is claimed without data.
  */
+
+import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { MIN_SAMPLES_FOR_MEDIAN_CI, mannWhitneyU, median, shiftCI } from '../stats.js';
-import { displayName, formatNumber, formatRatio, nsPerOpStats } from './metrics.js';
-import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
+import { displayName, formatNumber, formatRatio, nsPerOpStats } from './figures.js';
 
 /** A finding and the benchmarks it rests on (to qualify it when they were measured on a busy machine). */
 type Found = Finding & { involved: readonly BenchmarkResult[] };

@@ -5,8 +5,9 @@
  * `BenchmarkGetPut/pool=sync-2  <iterations>  <value> ns/op  <value> <unit>…`.
  * Names and units are single tokens (no whitespace); iterations an integer.
  */
-import { displayName, sampleMetrics } from './metrics.js';
-import type { ResultsDocument } from './schema.js';
+
+import type { ResultsDocument } from '../results/schema.js';
+import { displayName, sampleMetrics } from './figures.js';
 
 /** Go's GOARCH for Node's `process.arch`. */
 const GOARCH: Record<string, string> = {

@@ -5,10 +5,11 @@
  * (horizontal bars of median ns/op with 95% CI whiskers, coloured by pool, a
  * log scale when the values span more than 20×), then the full table.
  */
+
+import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
+import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
 import { computeFindings, groupFindings } from './findings.js';
-import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
-import type { BenchmarkResult, ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE } from './table.js';
 
 export function escapeHtml(s: string): string {

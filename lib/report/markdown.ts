@@ -1,8 +1,9 @@
 /** The Markdown report: machine and event states on top, the findings, one table per scenario. */
+
+import type { ResultsDocument } from '../results/schema.js';
+import { byScenario, machineLine, scenarioDescription } from './figures.js';
 import { computeFindings, groupFindings } from './findings.js';
-import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
-import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
 /** Escapes the characters that would break a table cell or start Markdown syntax. */

@@ -12,10 +12,11 @@
  * allocate+free; in producer-consumer, the wall time per object moved, as
  * the harness and `go test` both count it).
  */
+
+import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats.js';
+import { formatNumber, formatRatio } from './figures.js';
 import { contrast } from './findings.js';
-import { formatNumber, formatRatio } from './metrics.js';
-import type { BenchmarkResult, Finding, ResultsDocument } from './schema.js';
 import type { Table } from './table.js';
 
 /** `params.pool` values that are peers (not poolscope's own pool or the harness's baselines). */

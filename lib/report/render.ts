@@ -1,9 +1,10 @@
 /** One entry point for every report format, by name (what `poolscope report --format` accepts). */
+
+import type { ResultsDocument } from '../results/schema.js';
 import { renderGoBench } from './gobench.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import type { ResultsDocument } from './schema.js';
 import { renderText } from './text.js';
 
 /** The formats {@link renderReport} (and `poolscope report --format`) accept. */

@@ -4,9 +4,10 @@
  * per-operation metric present in the document. Cells are plain strings;
  * each format decides how to draw them.
  */
+
+import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { MIN_SAMPLES_FOR_MEDIAN_CI, median } from '../stats.js';
-import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './metrics.js';
-import type { BenchmarkResult, ResultsDocument } from './schema.js';
+import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './figures.js';
 
 /** A table as plain strings: the header, each column's alignment, and the rows (each as long as the header). */
 export interface Table {

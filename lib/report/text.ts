@@ -3,10 +3,11 @@
  * per scenario, then the findings. Readable without colour; colour (ANSI)
  * only when the caller says the output is a TTY.
  */
+
+import type { ResultsDocument } from '../results/schema.js';
+import { byScenario, machineLine, scenarioDescription } from './figures.js';
 import { computeFindings, groupFindings } from './findings.js';
-import { byScenario, machineLine, scenarioDescription } from './metrics.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
-import type { ResultsDocument } from './schema.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
 export interface TextOptions {

@@ -5,12 +5,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ResultsDocument } from '../results/schema.js';
 import { computeFindings } from './findings.js';
 import { renderGoBench } from './gobench.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import type { ResultsDocument } from './schema.js';
 
 /** Paths of the files {@link writeReports} wrote. */
 export interface WrittenReports {

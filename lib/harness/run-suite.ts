@@ -1,14 +1,15 @@
 /**
  * The harness's public entry points: `runStress` (one benchmark) and
  * `runSuite` (many, on one team of workers). Both return a results document
- * (lib/report/schema.ts); an interrupted run returns what finished, marked
+ * (lib/results/schema.ts); an interrupted run returns what finished, marked
  * `interrupted`.
  */
-import { toolVersion } from '../cli/version.js';
-import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../report/schema.js';
+
+import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../results/schema.js';
 import { expectBoolean, expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
-import { machineFacts } from './facts.js';
+import { toolVersion } from '../version.js';
 import { type FidelityResult, measureFidelity } from './fidelity.js';
+import { machineFacts } from './machine-facts.js';
 import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,

@@ -3,10 +3,10 @@
  * from the counters' probe(). Opening the requested events once on the main
  * thread also validates their names here (an unknown name is a RangeError,
  * i.e. a usage error) before any worker starts; the workers' own view of
- * each event replaces this one (see stress.ts).
+ * each event replaces this one (see run-suite.ts).
  */
 import { Counters, probe } from '../counters/index.js';
-import type { EventInfo, MachineInfo } from '../report/schema.js';
+import type { EventInfo, MachineInfo } from '../results/schema.js';
 
 export interface Facts {
   machine: MachineInfo;

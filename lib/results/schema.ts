@@ -2,7 +2,7 @@
  * The results document: one JSON file per run. The harness writes it; every
  * report format and `compare` read only this. Bump {@link SCHEMA_VERSION}
  * on any incompatible change; readers validate with `parseResults`
- * (lib/report/parse.ts) and reject other versions with a clear error.
+ * (lib/results/parse.ts) and reject other versions with a clear error.
  */
 
 /** The version written into `schema`. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../binding.js';
+import { packageRoot } from './binding.js';
 
 /** poolscope's version, from package.json. */
 export function toolVersion(): string {

@@ -4,8 +4,9 @@
  * and the per-operation metrics (TSC cycles, where gets were served, every
  * counter) with the unit names the Go benchmark text uses.
  */
+
+import type { BenchmarkResult, ResultsDocument, Sample, Statistics } from '../results/schema.js';
 import { median, summarize } from '../stats.js';
-import type { BenchmarkResult, ResultsDocument, Sample, Statistics } from './schema.js';
 
 /** `GetPut/pool=sync-2`: the name plus Go's `-N` thread suffix (omitted for one thread, as `go test` does). */
 export function displayName(b: BenchmarkResult): string {
