@@ -1,26 +1,39 @@
 /**
- * README.md's examples run. Convention (README "Contributing"): a ```ts or
+ * The examples in README.md, docs/*.md and CONTRIBUTING.md run. Convention
+ * (CONTRIBUTING.md, "Examples in the docs are tested"): a ```ts or
  * ```js block directly after a line `<!-- example -->` is an example; its
  * imports `from 'poolscope'` are pointed at this checkout's lib/, ts blocks are
  * type-checked together with the project's compiler settings, and each block
  * runs with tsx and must exit 0.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
+/** The Markdown files whose examples run, relative to the root. */
+const docFiles = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
+
 interface Example {
-  /** 1-based line of the opening fence in README.md. */
+  /** The Markdown file, relative to the root. */
+  doc: string;
+  /** 1-based line of the opening fence in that file. */
   line: number;
   lang: 'ts' | 'js';
   code: string;
 }
 
 /** The marked blocks: the marker line, optional blank lines, then the fence. */
-function extractExamples(markdown: string): Example[] {
+function extractExamples(doc: string, markdown: string): Example[] {
   const lines = markdown.split('\n');
   const examples: Example[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -28,11 +41,11 @@ function extractExamples(markdown: string): Example[] {
     let j = i + 1;
     while (j < lines.length && lines[j]?.trim() === '') j++;
     const fence = /^```(ts|typescript|js|javascript)\s*$/.exec(lines[j] ?? '');
-    if (fence === null) throw new Error(`README.md:${i + 1}: <!-- example --> is not followed by a ts/js block`);
+    if (fence === null) throw new Error(`${doc}:${i + 1}: <!-- example --> is not followed by a ts/js block`);
     const end = lines.findIndex((l, k) => k > j && /^```\s*$/.test(l));
-    if (end === -1) throw new Error(`README.md:${j + 1}: unclosed code block`);
+    if (end === -1) throw new Error(`${doc}:${j + 1}: unclosed code block`);
     const lang = fence[1]?.startsWith('t') ? 'ts' : 'js';
-    examples.push({ line: j + 1, lang, code: lines.slice(j + 1, end).join('\n') });
+    examples.push({ doc, line: j + 1, lang, code: lines.slice(j + 1, end).join('\n') });
     i = end;
   }
   return examples;
@@ -47,7 +60,8 @@ function writeExamples(examples: Example[]): string[] {
   mkdirSync(outDir, { recursive: true });
   const libIndex = relative(outDir, join(root, 'lib/index.js'));
   return examples.map((ex) => {
-    const file = join(outDir, `readme-line-${ex.line}.${ex.lang === 'ts' ? 'ts' : 'mjs'}`);
+    const base = ex.doc.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+    const file = join(outDir, `${base}-line-${ex.line}.${ex.lang === 'ts' ? 'ts' : 'mjs'}`);
     const code = ex.code.replace(/from\s+(['"])poolscope\1/g, `from '${libIndex}'`);
     // `export {}` makes a script without imports a module, so top-level await works
     writeFileSync(file, `${code}\nexport {};\n`);
@@ -55,13 +69,15 @@ function writeExamples(examples: Example[]): string[] {
   });
 }
 
-describe('README examples', () => {
-  const examples = extractExamples(readFileSync(join(root, 'README.md'), 'utf8'));
+describe('README and docs examples', () => {
+  const examples = docFiles.flatMap((doc) => extractExamples(doc, readFileSync(join(root, doc), 'utf8')));
   const files = writeExamples(examples);
 
-  it('the README has examples, each importing poolscope', () => {
-    expect(examples.length).toBeGreaterThan(0);
-    for (const ex of examples) expect(ex.code, `README.md:${ex.line}`).toMatch(/from\s+['"]poolscope['"]/);
+  it('README.md and every docs page have examples, each importing poolscope', () => {
+    const withExamples = new Set(examples.map((ex) => ex.doc));
+    // CONTRIBUTING.md explains the convention; it may have no example of its own
+    expect(docFiles.filter((doc) => doc !== 'CONTRIBUTING.md' && !withExamples.has(doc))).toEqual([]);
+    for (const ex of examples) expect(ex.code, `${ex.doc}:${ex.line}`).toMatch(/from\s+['"]poolscope['"]/);
   });
 
   it('the ts examples type-check', () => {
@@ -75,13 +91,13 @@ describe('README examples', () => {
       cwd: root,
       encoding: 'utf8',
     });
-    // messages name the generated file readme-line-<N>.ts: N is the fence's line in README.md
+    // messages name the generated file <doc>-line-<N>.ts: N is the fence's line in that Markdown file
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
 
   for (const [i, ex] of examples.entries()) {
-    it(`README.md:${ex.line} (${ex.lang}) runs and exits 0`, () => {
+    it(`${ex.doc}:${ex.line} (${ex.lang}) runs and exits 0`, () => {
       const file = files[i] ?? '';
       const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
         cwd: root,
