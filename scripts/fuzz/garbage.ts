@@ -3,17 +3,7 @@
  * field of a given kind (so a surface that accepts one has accepted garbage).
  */
 
-/** mulberry32 over a 32-bit seed: uniform in [0, 1), the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../test/fixtures/results.js';
 
 /** A 32-bit seed for input `index` of `surface` in a run seeded with `seed` (FNV-1a over the three). */
 export function inputSeed(seed: number, surface: string, index: number): number {
