@@ -73,10 +73,19 @@ export {
   type RegisterMetricsOptions,
   registerMetrics,
 } from './prometheus.js';
-export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
+export { type Analysis, analyzeDocument, storedFindings, withAnalysis } from './report/analyze.js';
+export {
+  type BenchmarkChange,
+  type CompareOptions,
+  type Comparison,
+  compareResults,
+  compareRuns,
+} from './report/compare.js';
+export { findingText } from './report/finding-text.js';
 export { computeFindings } from './report/findings.js';
-export type { MissingPeer } from './report/peers.js';
+export type { MissingPeer, PeerFinding } from './report/peers.js';
 export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
+export { placementSpread } from './report/placement.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type { Table } from './report/table.js';
 export { type WrittenReports, writeReports } from './report/write.js';
@@ -84,14 +93,27 @@ export { parseResults, readResultsFile } from './results/parse.js';
 export type {
   BenchmarkParams,
   BenchmarkResult,
+  BusyBenchmark,
+  ContrastFields,
   CounterValue,
+  EffectFinding,
   EventInfo,
   EventState,
+  FigureFinding,
   Finding,
+  FindingContext,
+  FindingDimension,
+  FindingSide,
   GetSources,
   MachineInfo,
+  MeasurementFinding,
+  NotExercisedFinding,
+  NotSignificantFinding,
+  PlacementConfig,
+  PlacementFinding,
   ResultsDocument,
   Sample,
+  Spread,
   Statistics,
 } from './results/schema.js';
 export { SCHEMA_VERSION } from './results/schema.js';
@@ -101,6 +123,16 @@ export {
   type SharedBufferPoolOptions,
   type SharedBufferPoolStats,
 } from './shared-buffer-pool.js';
-export type { MedianInterval, ShiftInterval } from './stats.js';
-export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
+export type { MedianInterval, RunLevelChange, ShiftInterval } from './stats.js';
+export {
+  benjaminiHochberg,
+  geomean,
+  hierarchicalBootstrap,
+  type MannWhitneyResult,
+  mannWhitneyU,
+  medianCI,
+  seededRandom,
+  shiftCI,
+  summarize,
+} from './stats.js';
 export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';

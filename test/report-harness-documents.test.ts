@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../lib/report/compare.js';
+import { findingText } from '../lib/report/finding-text.js';
 import { computeFindings } from '../lib/report/findings.js';
 import { REPORT_FORMATS, renderReport } from '../lib/report/render.js';
 import { parseResults } from '../lib/results/parse.js';
@@ -29,13 +30,15 @@ describe('documents the harness wrote', () => {
     ]);
     for (const f of REPORT_FORMATS) {
       const text = renderReport(b, f);
-      expect(text).toContain(f === 'gobench' ? 'BenchmarkAlloc/pool=malloc/batch=1-2\t' : 'Alloc/pool=malloc/batch=1');
+      expect(text).toContain(
+        f === 'gobench' ? 'BenchmarkAlloc/pool=malloc/batch=1/objectSize=64-2\t' : 'Alloc/pool=malloc/batch=1',
+      );
       expect(text).not.toContain('NaN');
     }
   });
 
   it('the busy machine shows in the findings: 2-thread workers on a CPU a fifth of the wall time', () => {
-    const texts = computeFindings(b).map((f) => f.text);
+    const texts = computeFindings(b).map(findingText);
     expect(
       texts.some((t) =>
         /^Alloc\/pool=malloc\/batch=1-2: the workers were on a CPU only 19\.7% of the wall time/.test(t),

@@ -14,8 +14,10 @@ import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { runPeers } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
-import { computeFindings } from '../report/findings.js';
+import { withAnalysis } from '../report/analyze.js';
+import { findingText } from '../report/finding-text.js';
 import { writeReports } from '../report/write.js';
+import type { Finding } from '../results/schema.js';
 import { eventList, integerArg, withInterrupt } from './run.js';
 
 interface BenchFlags {
@@ -32,6 +34,32 @@ interface BenchFlags {
   pin: boolean;
   quiet?: boolean;
   peers: boolean;
+}
+
+/** The findings as `bench` prints them: the effects, then one line per kind of the rest. */
+function findingsSummary(findings: readonly Finding[], benchmarks: number): string[] {
+  const compared = findings.filter((f) => f.kind !== 'measurement' && f.kind !== 'figure');
+  const effects = findings.filter((f) => f.kind === 'effect' && !f.withinSpread);
+  const count = (kind: Finding['kind']) => findings.filter((f) => f.kind === kind).length;
+  const within = findings.filter((f) => f.kind === 'effect' && f.withinSpread).length;
+  const out = [`findings (${effects.length} significant effects of ${compared.length} compared):`];
+  for (const f of effects) out.push(`  • [${f.scenario}] ${findingText(f)}`);
+  const rest: string[] = [];
+  if (count('not-significant') > 0) rest.push(`${count('not-significant')} not significant`);
+  if (within > 0) rest.push(`${within} within the spread across samples`);
+  if (count('placement') > 0) rest.push(`${count('placement')} layout differences at 1 thread (placement)`);
+  if (count('not-exercised') > 0) rest.push(`${count('not-exercised')} not compared (the mechanism did not run)`);
+  if (rest.length > 0) out.push(`  (${rest.join('; ')}: see report.md)`);
+  for (const f of findings) {
+    if (f.kind !== 'measurement') continue;
+    out.push(
+      f.issue === 'busy'
+        ? `  ! ${f.benchmarks.length} of ${benchmarks} benchmarks ran while their workers were on a CPU less than ${Math.round(100 * f.threshold)}% of the ` +
+            'wall time (a busy machine): their ns/op is inflated; report.md lists them'
+        : `  ! ${findingText(f)}`,
+    );
+  }
+  return out;
 }
 
 /** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
@@ -117,7 +145,9 @@ export function register(program: Command): void {
         doc.benchmarks.push(...peers.benchmarks);
         doc.config.peers = peers.status;
       }
-      const paths = await writeReports(doc, outDir);
+      // Findings and spreads computed once; every report and the summary below read them.
+      const analyzed = withAnalysis(doc);
+      const paths = await writeReports(analyzed, outDir);
       const out: string[] = [];
       const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
       out.push(
@@ -125,20 +155,7 @@ export function register(program: Command): void {
       );
       const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
       if (fidelity) out.push(formatFidelity(fidelity));
-      const findings = computeFindings(doc);
-      // "the workers were on a CPU only …" qualifies a benchmark rather than stating an effect: count them in one line.
-      const busy = findings.filter((f) => f.text.includes('were on a CPU only'));
-      const effects = findings.filter((f) => f.significant && !busy.includes(f));
-      out.push('', `findings (${effects.length} significant effects of ${findings.length - busy.length} compared):`);
-      for (const f of effects) out.push(`  • [${f.scenario}] ${f.text}`);
-      const rest = findings.length - busy.length - effects.length;
-      if (rest > 0) out.push(`  (${rest} comparisons not significant: see report.md)`);
-      if (busy.length > 0) {
-        out.push(
-          `  ! ${busy.length} of ${doc.benchmarks.length} benchmarks ran while their workers were on a CPU less than 80% of the ` +
-            'wall time (a busy machine): their ns/op is inflated; report.md lists them',
-        );
-      }
+      out.push('', ...findingsSummary(analyzed.findings ?? [], doc.benchmarks.length));
       out.push(
         '',
         'reports:',
