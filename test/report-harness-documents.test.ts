@@ -46,7 +46,7 @@ describe('documents the harness wrote', () => {
     ).toBe(true);
   });
 
-  it('compare matches by name and threads (three pairs), and flags the loaded run as slower', () => {
+  it('compare matches by name and threads (three pairs); one loaded run is not enough to call it a change', () => {
     const cmp = compareResults(a, b);
     expect(cmp.changes.map((c) => c.name)).toEqual([
       'Alloc/pool=malloc/batch=1',
@@ -54,7 +54,14 @@ describe('documents the harness wrote', () => {
       'Alloc/pool=malloc/batch=1/objectSize=4096',
     ]);
     expect(cmp.changes[0]?.significant).toBe(false);
-    expect(cmp.changes[1]?.significant).toBe(true);
-    expect(cmp.changes[1]?.changePct).toBeGreaterThan(100);
+    // 2.5× slower on the loaded machine, but its samples scatter from 18 to 202 ns: with one run per side
+    // the run-to-run variance is assumed that large (the one-run floor), so the row says what it could detect.
+    const loaded = cmp.changes[1];
+    expect(loaded?.changePct).toBeGreaterThan(100);
+    expect(loaded?.floored).toBe(true);
+    expect(loaded?.significant).toBe(false);
+    expect(loaded?.mdcPct).toBeGreaterThan(loaded?.changePct ?? 0);
+    // The calm 1-thread row: a small MDC, so "no change" there means something.
+    expect(cmp.changes[0]?.mdcPct).toBeLessThan(15);
   });
 });
