@@ -14,6 +14,11 @@ import { FINDING_KINDS, READABLE_SCHEMAS, SCHEMA_VERSION } from './schema.js';
 
 const EVENT_STATES: readonly EventState[] = ['counted', 'not-counted', 'not-supported', 'denied', 'error'];
 
+/** Largest thread and core count a document may name (far above any machine; a guard against garbage). */
+const MAX_THREADS = 1 << 16;
+/** Largest object size a document may name: 1 TiB, the largest slab poolscope allows. */
+const MAX_OBJECT_SIZE = 2 ** 40;
+
 /** Relative tolerance of the consistency checks: JSON keeps doubles exactly, so this only absorbs arithmetic rounding. */
 const REL_TOLERANCE = 1e-6;
 
@@ -41,8 +46,11 @@ class Checker {
     );
   }
 
+  /** A plain object, as JSON.parse makes them (not an array, a Date, a Map or a null-prototype object). */
   object(path: string, value: unknown): Record<string, unknown> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, value, 'an object');
+    if (Object.getPrototypeOf(value) !== Object.prototype)
+      this.fail(path, 'an object of another kind', 'a plain object');
     return value as Record<string, unknown>;
   }
 
@@ -85,9 +93,14 @@ class Checker {
     return value === null ? null : this.number(path, value);
   }
 
-  integer(path: string, value: unknown, min: number): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      this.fail(path, value, `an integer ≥ ${min}`);
+  /** An integer from min to max (at most 2^53 − 1: beyond that a double no longer holds every integer). */
+  integer(path: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.fail(
+        path,
+        value,
+        max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`,
+      );
     }
     return value;
   }
@@ -204,8 +217,8 @@ function checkBenchmark(c: Checker, r: Reading, path: string, value: unknown): v
   c.string(`${path}.params.pool`, params.pool);
   c.optional(`${path}.params.layout`, params.layout, (p, v) => c.string(p, v));
   c.optional(`${path}.params.publish`, params.publish, (p, v) => c.string(p, v));
-  const threads = c.integer(`${path}.params.threads`, params.threads, 1);
-  c.integer(`${path}.params.objectSize`, params.objectSize, 0);
+  const threads = c.integer(`${path}.params.threads`, params.threads, 1, MAX_THREADS);
+  c.integer(`${path}.params.objectSize`, params.objectSize, 0, MAX_OBJECT_SIZE);
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       c.fail(`${path}.params.${k}`, v, 'a string, number or boolean');
@@ -361,7 +374,7 @@ export function validateResults(value: unknown, fileName = 'results document'): 
   c.string('startedAt', doc.startedAt);
   const machine = c.object('machine', doc.machine);
   for (const k of ['cpuModel', 'kernel', 'node', 'compiler', 'os', 'arch']) c.string(`machine.${k}`, machine[k]);
-  c.integer('machine.logicalCores', machine.logicalCores, 1);
+  c.integer('machine.logicalCores', machine.logicalCores, 1, MAX_THREADS);
   if (machine.perfEventParanoid !== null) {
     c.integer('machine.perfEventParanoid', machine.perfEventParanoid, Number.MIN_SAFE_INTEGER);
   }
