@@ -154,4 +154,20 @@ describe('report formats from one document', () => {
       expect(renderReport(empty, f)).toContain(f === 'gobench' ? 'goos: linux' : 'poolscope');
     }
   });
+
+  it('renderReport checks its input at run time: a raw object or an unknown format is a typed error', () => {
+    expect(() => renderReport({} as typeof doc, 'text')).toThrow(/not a poolscope results document/);
+    expect(() => renderReport(doc, 'pdf' as 'text')).toThrow(
+      new RangeError(`format must be one of 'text', 'md', 'html', 'gobench', 'json' (received "pdf")`),
+    );
+  });
+
+  it('every format shows the spread of each benchmark, and says whether it is placement', () => {
+    expect(renderText(doc)).toMatch(/^benchmark\s+n\s+ns\/op\s+95% CI\s+spread\s/m);
+    const placed = { ...doc, config: { ...doc.config, placement: { randomized: true, seed: 1 } } };
+    expect(renderText(placed)).toMatch(/^benchmark\s+n\s+ns\/op\s+95% CI\s+placement\s/m);
+    expect(renderMarkdown(placed)).toContain('| benchmark | n | ns/op | 95% CI | placement |');
+    expect(renderReport(placed, 'html')).toMatch(/<th>placement<\/th>/);
+    expect(renderText(doc)).toMatch(/±\d+\.\d%/);
+  });
 });

@@ -15,9 +15,11 @@ import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { runPeers } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
 import { withAnalysis } from '../report/analyze.js';
+import { displayName } from '../report/figures.js';
 import { findingText } from '../report/finding-text.js';
+import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
-import type { Finding } from '../results/schema.js';
+import type { Finding, ResultsDocument } from '../results/schema.js';
 import { eventList, integerArg, withInterrupt } from './run.js';
 
 interface BenchFlags {
@@ -60,6 +62,20 @@ function findingsSummary(findings: readonly Finding[], benchmarks: number): stri
     );
   }
   return out;
+}
+
+/** One line on the spread across samples: the median over benchmarks and the widest (placement's when randomized). */
+function spreadSummary(doc: ResultsDocument): string | undefined {
+  const spreads = doc.benchmarks.flatMap((b) => (b.spread ? [{ b, pct: b.spread.pct }] : []));
+  if (spreads.length === 0) return undefined;
+  spreads.sort((x, y) => x.pct - y.pct);
+  const mid = spreads[spreads.length >> 1] as { pct: number };
+  const widest = spreads[spreads.length - 1] as { b: ResultsDocument['benchmarks'][number]; pct: number };
+  const randomized = isPlacementRandomized(doc);
+  return (
+    `${randomized ? 'placement spread' : 'spread across samples (one placement per benchmark: not randomized)'}: ` +
+    `median ±${mid.pct.toFixed(1)}%, widest ±${widest.pct.toFixed(1)}% (${displayName(widest.b)}); report.md has it per benchmark`
+  );
 }
 
 /** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
@@ -155,6 +171,8 @@ export function register(program: Command): void {
       );
       const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
       if (fidelity) out.push(formatFidelity(fidelity));
+      const spread = spreadSummary(analyzed);
+      if (spread) out.push(spread);
       out.push('', ...findingsSummary(analyzed.findings ?? [], doc.benchmarks.length));
       out.push(
         '',
