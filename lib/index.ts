@@ -73,7 +73,7 @@ export {
   type RegisterMetricsOptions,
   registerMetrics,
 } from './prometheus.js';
-export { type Analysis, analyzeDocument, storedFindings, withAnalysis } from './report/analyze.js';
+export { storedFindings, withAnalysis } from './report/analyze.js';
 export {
   type BenchmarkChange,
   type CompareOptions,
@@ -123,16 +123,6 @@ export {
   type SharedBufferPoolOptions,
   type SharedBufferPoolStats,
 } from './shared-buffer-pool.js';
-export type { MedianInterval, RunLevelChange, ShiftInterval } from './stats.js';
-export {
-  benjaminiHochberg,
-  geomean,
-  hierarchicalBootstrap,
-  type MannWhitneyResult,
-  mannWhitneyU,
-  medianCI,
-  seededRandom,
-  shiftCI,
-  summarize,
-} from './stats.js';
+export type { MedianInterval, ShiftInterval } from './stats.js';
+export { geomean, type MannWhitneyResult, mannWhitneyU, medianCI, shiftCI, summarize } from './stats.js';
 export { readSharedStats, SyncPool, type SyncPoolOptions, type SyncPoolStats } from './sync-pool.js';

@@ -327,7 +327,7 @@ export const Z_POWER_80 = 0.8416212335729143;
  *
  * @example
  * ```ts
- * import { seededRandom } from 'poolscope';
+ * import { seededRandom } from './stats.js'; // lib/stats.ts (internal)
  *
  * const rnd = seededRandom(42);
  * console.log(rnd() === seededRandom(42)()); // true
@@ -351,7 +351,7 @@ export function seededRandom(seed: number): () => number {
  *
  * @example
  * ```ts
- * import { benjaminiHochberg } from 'poolscope';
+ * import { benjaminiHochberg } from './stats.js'; // lib/stats.ts (internal)
  *
  * console.log(benjaminiHochberg([0.01, 0.04, 0.03, 0.5])); // [0.04, 0.0533…, 0.0533…, 0.5]
  * ```
@@ -424,7 +424,7 @@ function robustLogVariance(run: Float64Array): number {
  *
  * @example
  * ```ts
- * import { hierarchicalBootstrap, seededRandom } from 'poolscope';
+ * import { hierarchicalBootstrap, seededRandom } from './stats.js'; // lib/stats.ts (internal)
  *
  * const old = [[10, 10.2, 9.9, 10.1], [10.4, 10.3, 10.6, 10.5]];
  * const neu = [[20, 20.5, 19.8, 20.1], [21, 20.7, 20.9, 21.2]];

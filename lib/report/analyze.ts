@@ -58,7 +58,16 @@ export function withAnalysis(doc: ResultsDocument): ResultsDocument {
   return { ...doc, benchmarks, findings };
 }
 
-/** The findings stored in the document, or computed now when it stores none. */
+/**
+ * The findings stored in the document, or computed now when it stores none.
+ *
+ * @example
+ * ```ts
+ * import { findingText, readResultsFile, storedFindings } from 'poolscope';
+ *
+ * for (const f of storedFindings(await readResultsFile('bench-out/results.json'))) console.log(f.kind, findingText(f));
+ * ```
+ */
 export function storedFindings(doc: ResultsDocument): Finding[] {
   return doc.findings ?? computeFindings(doc);
 }

@@ -6,7 +6,7 @@
  * log scale when the values span more than 20×), then the full table.
  */
 
-import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
+import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { benchmarkSpread, storedFindings } from './analyze.js';
 import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
 import { findingMark, findingText, groupFindings } from './finding-text.js';
@@ -185,6 +185,21 @@ svg .whisker { stroke: #111827; stroke-width: 1.3; fill: none; }
 .about { color: #374151; margin: 0 0 8px; }
 `;
 
+/** `1 not significant, 2 not compared`: what a folded list of findings holds, by kind. */
+function restSummary(rest: readonly Finding[]): string {
+  const count = (pred: (f: Finding) => boolean) => rest.filter(pred).length;
+  const parts: Array<[number, string]> = [
+    [count((f) => f.kind === 'not-significant'), 'not significant'],
+    [count((f) => f.kind === 'effect'), 'within the spread'],
+    [count((f) => f.kind === 'placement'), 'placement (1 thread)'],
+    [count((f) => f.kind === 'not-exercised'), 'not compared'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
+}
+
 export function renderHtml(doc: ResultsDocument): string {
   const colors = poolColors(doc);
   const findings = storedFindings(doc);
@@ -222,7 +237,7 @@ export function renderHtml(doc: ResultsDocument): string {
     if (g.rest.length > 0) {
       // Folded (native <details>, no script): not significant, within the spread, placement, not compared.
       body.push(
-        `<details><summary>${g.rest.length} not significant, within the spread or not compared</summary><ul class="findings">${g.rest.map((f) => `<li class="ns" data-kind="${f.kind}">${escapeHtml(`${findingMark(f)} ${findingText(f)}`)}</li>`).join('')}</ul></details>`,
+        `<details><summary>${escapeHtml(restSummary(g.rest))}</summary><ul class="findings">${g.rest.map((f) => `<li class="ns" data-kind="${f.kind}">${escapeHtml(`${findingMark(f)} ${findingText(f)}`)}</li>`).join('')}</ul></details>`,
       );
     }
   }
