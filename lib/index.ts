@@ -109,10 +109,11 @@ export type {
   MeasurementFinding,
   NotExercisedFinding,
   NotSignificantFinding,
-  PlacementConfig,
   PlacementFinding,
   ResultsDocument,
+  RunPlacement,
   Sample,
+  SamplePlacement,
   Spread,
   Statistics,
 } from './results/schema.js';

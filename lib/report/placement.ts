@@ -7,7 +7,7 @@
  * Without randomization it is the spread within one placement, and says so.
  */
 
-import type { BenchmarkResult, PlacementConfig, ResultsDocument, Spread } from '../results/schema.js';
+import type { BenchmarkResult, ResultsDocument, RunPlacement, Spread } from '../results/schema.js';
 import { median } from '../stats.js';
 
 /** Scale of the median absolute deviation to a standard deviation under normality. */
@@ -16,10 +16,10 @@ export const MAD_TO_SD = 1.4826;
 export const MIN_SAMPLES_FOR_SPREAD = 3;
 
 /** The run's placement record, when the harness wrote one (`config.placement`); undefined otherwise. */
-export function placementOf(doc: ResultsDocument): PlacementConfig | undefined {
-  const p = doc.config.placement;
+export function placementOf(doc: ResultsDocument): RunPlacement | undefined {
+  const p: unknown = doc.config.placement;
   if (typeof p !== 'object' || p === null) return undefined;
-  const { randomized, seed } = p as Record<string, unknown>;
+  const { randomized, seed } = p as Partial<Record<keyof RunPlacement, unknown>>;
   if (typeof randomized !== 'boolean' || typeof seed !== 'number') return undefined;
   return { randomized, seed };
 }

@@ -10,7 +10,14 @@ import { readFile } from 'node:fs/promises';
 import { ResultsFormatError } from '../errors.js';
 import { describeValue } from '../validate.js';
 import type { BenchmarkParams, EventState, ResultsDocument, Sample } from './schema.js';
-import { FINDING_KINDS, READABLE_SCHEMAS, SCHEMA_VERSION } from './schema.js';
+import {
+  FINDING_KINDS,
+  MAX_CODE_COPY,
+  MAX_DATA_OFFSET,
+  MAX_STACK_OFFSET,
+  READABLE_SCHEMAS,
+  SCHEMA_VERSION,
+} from './schema.js';
 
 const EVENT_STATES: readonly EventState[] = ['counted', 'not-counted', 'not-supported', 'denied', 'error'];
 
@@ -205,7 +212,28 @@ function checkSample(
   c.optional(`${path}.metrics`, s.metrics, (p, v) => {
     for (const [unit, x] of Object.entries(c.object(p, v))) c.number(`${p}[${JSON.stringify(unit)}]`, x);
   });
+  c.optional(`${path}.placement`, s.placement, (p, v) => checkSamplePlacement(c, p, v));
   return nsPerOp;
+}
+
+/** An integer multiple of `step` from 0 to `max`. */
+function checkStep(c: Checker, path: string, value: unknown, step: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max || value % step !== 0) {
+    c.fail(path, value, step === 1 ? `an integer from 0 to ${max}` : `a multiple of ${step} from 0 to ${max}`);
+  }
+}
+
+function checkSamplePlacement(c: Checker, path: string, value: unknown): void {
+  const p = c.object(path, value);
+  checkStep(c, `${path}.stackOffset`, p.stackOffset, 16, MAX_STACK_OFFSET);
+  checkStep(c, `${path}.dataOffset`, p.dataOffset, 64, MAX_DATA_OFFSET);
+  checkStep(c, `${path}.codeCopy`, p.codeCopy, 1, MAX_CODE_COPY);
+}
+
+function checkRunPlacement(c: Checker, path: string, value: unknown): void {
+  const p = c.object(path, value);
+  c.boolean(`${path}.randomized`, p.randomized);
+  checkStep(c, `${path}.seed`, p.seed, 1, 0xffffffff);
 }
 
 function checkBenchmark(c: Checker, r: Reading, path: string, value: unknown): void {
@@ -386,12 +414,7 @@ export function validateResults(value: unknown, fileName = 'results document'): 
     c.optional(`events[${i}].reason`, ev.reason, (p, v) => c.string(p, v));
   });
   const config = c.object('config', doc.config);
-  // The harness's placement record (lib/harness): other fields (per-sample records) are its own.
-  c.optional('config.placement', config.placement, (p, v) => {
-    const pl = c.object(p, v);
-    c.optional(`${p}.randomized`, pl.randomized, (q, x) => c.boolean(q, x));
-    c.optional(`${p}.seed`, pl.seed, (q, x) => c.number(q, x));
-  });
+  c.optional('config.placement', config.placement, (p, v) => checkRunPlacement(c, p, v));
   c.array('benchmarks', doc.benchmarks).forEach((b, i) => {
     checkBenchmark(c, reading, `benchmarks[${i}]`, b);
   });
