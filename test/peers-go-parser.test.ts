@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GoBenchFormatError } from '../lib/errors.js';
 import { goBenchToResults, parseGoBench, scenarioOfCamel } from '../lib/peers/go-bench.js';
+import { goName } from '../lib/report/gobench.js';
+import { makeBenchmark } from './fixtures/results.js';
 
 const recorded = readFileSync(new URL('./fixtures/peers-go-bench-output.txt', import.meta.url), 'utf8');
 
@@ -106,5 +108,29 @@ describe('goBenchToResults', () => {
   it('names scenarios in kebab case', () => {
     expect(scenarioOfCamel('GcChurn')).toBe('gc-churn');
     expect(scenarioOfCamel('ProducerConsumer')).toBe('producer-consumer');
+  });
+
+  it("bench.txt names: the Go peer's GcChurn carries the sync pool's keys in the same order", () => {
+    const results = goBenchToResults(parseGoBench(recorded));
+    const churn = results.find((r) => r.params.scenario === 'gc-churn' && r.params.objectSize === 64);
+    expect(churn && goName(churn)).toBe('GcChurn/pool=go-sync/batch=1/clearEvery=4096/victim=true/objectSize=64');
+    const sync = makeBenchmark(
+      {
+        scenario: 'gc-churn',
+        pool: 'sync',
+        layout: 'pad128',
+        publish: 'xadd',
+        batch: 1,
+        clearEvery: 4096,
+        victim: true,
+      },
+      [10, 11, 12],
+    );
+    expect(goName(sync)).toBe(
+      'GcChurn/pool=sync/layout=pad128/publish=xadd/batch=1/clearEvery=4096/victim=true/objectSize=64',
+    );
+    // With benchstat -ignore /layout,/publish the two differ only in /pool: one row, two columns.
+    const strip = (n: string) => n.replace(/\/(pool|layout|publish)=[^/]+/g, '');
+    expect(strip(goName(sync))).toBe(strip(churn ? goName(churn) : ''));
   });
 });
