@@ -125,6 +125,7 @@ export async function runStress(options: StressOptions): Promise<ResultsDocument
   rejectNullOptions('options', o);
   const spec: Record<string, unknown> = {};
   for (const key of SPEC_OPTION_KEYS) if (o[key] !== undefined) spec[key] = o[key];
+  resolveSpec('options', spec); // checked here too, so that messages name options.threads, not specs[0].threads
   const rest: Record<string, unknown> = {};
   for (const key of [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]) if (o[key] !== undefined) rest[key] = o[key];
   return runSuite([spec as unknown as BenchmarkSpec], { ...(rest as SuiteOptions), suite: 'run' });
