@@ -86,7 +86,9 @@ export function register(program: Command): void {
       const json = jsonTarget(opts.json);
       const print = (doc: ResultsDocument) => printPeers(doc, opts.pivot === true, json === '-');
       if (opts.from !== undefined) {
-        print(await readResultsArgument('--from', opts.from));
+        const doc = await readResultsArgument('--from', opts.from);
+        print(doc);
+        if (json !== undefined) await writeJson(json, renderJson(doc));
         return;
       }
       const repeats = limitedInteger(flagNames, 'peerRepeats', opts.repeats);
