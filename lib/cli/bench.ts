@@ -58,7 +58,9 @@ export function register(program: Command): void {
   program
     .command('bench')
     .description('run the benchmark suite and write results.json, report.md, report.html and bench.txt')
-    .addOption(new Option('--quick', 'the quick suite (default; about 80 s on 2 cores, peers included)').conflicts('full'))
+    .addOption(
+      new Option('--quick', 'the quick suite (default; about 80 s on 2 cores, peers included)').conflicts('full'),
+    )
     .addOption(new Option('--full', 'the full suite: more sizes, batches, clear intervals, 4 threads'))
     .addOption(
       new Option('--suite <name>', 'suite by name').choices(SUITE_NAMES).conflicts(['quick', 'full']).hideHelp(),
