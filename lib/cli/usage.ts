@@ -13,19 +13,30 @@ export class UsageError extends Error {
 }
 
 /** Codes of library errors that report the user's input or machine set-up, not a failure. */
-const USAGE_CODES: ReadonlySet<string> = new Set(['ERR_PEER_UNAVAILABLE']);
+const USAGE_CODES: ReadonlySet<string> = new Set([
+  'ERR_PEER_UNAVAILABLE',
+  'ERR_PEER_NOT_INSTALLED',
+  'ERR_PEER_CANNOT_LOAD',
+]);
 
 /**
  * True for bad input: a commander parse error, the resolver's typed
  * TypeError/RangeError (they name the field and what it accepts), a results
- * file that cannot be read, a peer that is not installed.
+ * file that cannot be read, a peer that is not installed or cannot load
+ * (ERR_PEER_*, also as the cause of a worker's failure).
  */
 export function isUsageError(err: unknown): boolean {
   if (err instanceof CommanderError) return err.exitCode !== 0;
   if (err instanceof UsageError || err instanceof ResultsFormatError) return true;
   if (err instanceof TypeError || err instanceof RangeError) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && USAGE_CODES.has(code);
+  return usageCode(err);
+}
+
+/** A usage code on the error or its causes (a worker's ERR_PEER_UNAVAILABLE arrives as the cause of a RunError). */
+function usageCode(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const { code, cause } = err as { code?: unknown; cause?: unknown };
+  return (typeof code === 'string' && USAGE_CODES.has(code)) || usageCode(cause, depth + 1);
 }
 
 /** True for errors the library raises on purpose (a run that failed): one line unless --verbose. */
