@@ -58,16 +58,19 @@ describe('the bin from a plain shell (no GLIBC_TUNABLES)', () => {
     expect(doc.benchmarks[0]?.samples).toHaveLength(1);
   });
 
-  it.skipIf(!haveJemalloc)('without the re-exec (POOLSCOPE_REEXEC=0), jemalloc cannot load: one line, exit 2', async () => {
-    const r = await cli(['run', '--scenario', 'alloc', '--pool', 'jemalloc', '--ops', '2000', '-q'], {
-      ...envWithoutTunable(),
-      POOLSCOPE_REEXEC: '0',
-    });
-    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/jemalloc.*static TLS.*GLIBC_TUNABLES=glibc\.rtld\.optional_static_tls=4096/);
-    expect(r.code).toBe(2);
-  });
+  it.skipIf(!haveJemalloc)(
+    'without the re-exec (POOLSCOPE_REEXEC=0), jemalloc cannot load: one line, exit 2',
+    async () => {
+      const r = await cli(['run', '--scenario', 'alloc', '--pool', 'jemalloc', '--ops', '2000', '-q'], {
+        ...envWithoutTunable(),
+        POOLSCOPE_REEXEC: '0',
+      });
+      const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+      expect(lines, r.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/jemalloc.*static TLS.*GLIBC_TUNABLES=glibc\.rtld\.optional_static_tls=4096/);
+      expect(r.code).toBe(2);
+    },
+  );
 
   it("propagates the child's exit code (a usage error in the re-executed run is 2)", async () => {
     const r = await cli(['run', '--scenario', 'alloc', '--pool', 'jemalloc', '--threads', '0'], envWithoutTunable());
