@@ -77,6 +77,20 @@ describe.concurrent('usage errors: one line, a hint, exit 2', () => {
     expect(r.stderr).toMatch(/^\s+at /m);
   });
 
+  it('a run that fails (time limit) is one line and exit 1; --verbose adds the stack', async () => {
+    const args = [...GP, '--duration', '1000', '-r', '100', '--time-limit', '50', '-q'];
+    const r = await cli(args);
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines, r.stderr).toEqual([
+      'poolscope run: run stopped: it went past its time limit of 50 ms (--verbose prints the stack)',
+    ]);
+    expect(r.code).toBe(1);
+    const v = await cli([...args, '--verbose']);
+    expect(v.stderr).toMatch(/RunError: run stopped/);
+    expect(v.stderr).toMatch(/^\s+at /m);
+    expect(v.code).toBe(1);
+  });
+
   it('--help still prints the full help, exit 0', async () => {
     const r = await cli(['run', '--help']);
     expect(r.code).toBe(0);
