@@ -65,7 +65,9 @@ describe('the resolver enforces LIMITS and fills DEFAULTS', () => {
 });
 
 describe('the JSDoc states the DEFAULTS and LIMITS values', () => {
-  const sources = ['lib/harness/options.ts', 'lib/harness/run-suite.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+  const sources = ['lib/harness/options.ts', 'lib/harness/run-suite.ts', 'lib/peers/run.ts']
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 
   it('every "(DEFAULTS.key)" is preceded by that default', () => {
     const uses = [...sources.matchAll(/(\S+) \(DEFAULTS\.(\w+)\)/g)];
