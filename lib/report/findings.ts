@@ -174,7 +174,7 @@ export function workersOverlapping(b: BenchmarkResult): number | null {
   const values: number[] = [];
   for (const s of b.samples) {
     const tc = s.counters['task-clock'];
-    if (tc && s.elapsedNs > 0) values.push(tc.scaled / s.elapsedNs);
+    if (tc?.scaled != null && s.elapsedNs > 0) values.push(tc.scaled / s.elapsedNs);
   }
   return values.length > 0 ? median(values) : null;
 }
@@ -386,7 +386,7 @@ function onCpuShares(b: BenchmarkResult): number[] {
   const out: number[] = [];
   for (const s of b.samples) {
     const tc = s.counters['task-clock'];
-    if (tc && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
+    if (tc?.scaled != null && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
   }
   return out;
 }
@@ -405,7 +405,7 @@ function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<Bench
     const share = median(shares);
     if (share >= MIN_ON_CPU) continue;
     const perOp = b.samples
-      .filter((s) => s.counters['task-clock'] && s.ops > 0)
+      .filter((s) => s.counters['task-clock']?.scaled != null && s.ops > 0)
       .map((s) => (s.counters['task-clock']?.scaled ?? 0) / s.ops);
     flagged.push({
       b,

@@ -196,12 +196,16 @@ function checkSample(
   for (const [name, reading] of Object.entries(counters)) {
     const p = `${path}.counters[${JSON.stringify(name)}]`;
     const rd = c.object(p, reading);
-    const raw = c.number(`${p}.value`, rd.value, 0);
-    const scaled = c.number(`${p}.scaled`, rd.scaled, 0);
+    // null, both: the event was not counted (see CounterValue)
+    if (rd.value === null && rd.scaled !== null) c.fail(`${p}.scaled`, rd.scaled, 'null, as value (not counted)');
+    const raw = rd.value === null ? null : c.number(`${p}.value`, rd.value, 0);
+    const scaled = rd.value === null && rd.scaled === null ? null : c.number(`${p}.scaled`, rd.scaled, 0);
     const running = c.number(`${p}.runningPct`, rd.runningPct, 0);
     if (running > 100 * (1 + REL_TOLERANCE)) c.inconsistent(b.name, `${p}.runningPct`, running, 'a percentage ≤ 100');
     // Scaling multiplies by enabled ÷ running ≥ 1.
-    if (scaled < raw * (1 - REL_TOLERANCE)) c.inconsistent(b.name, `${p}.scaled`, scaled, `≥ value (${raw})`);
+    if (raw !== null && scaled !== null && scaled < raw * (1 - REL_TOLERANCE)) {
+      c.inconsistent(b.name, `${p}.scaled`, scaled, `≥ value (${raw})`);
+    }
   }
   c.optional(`${path}.perWorkerNsPerOp`, s.perWorkerNsPerOp, (p, v) =>
     // null: a worker that did no operation (its ns/op is NaN).
