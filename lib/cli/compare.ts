@@ -52,13 +52,13 @@ interface CompareFlags {
 function sides(files: readonly string[], against: readonly string[] | undefined): { old: string[]; new: string[] } {
   if (against !== undefined) {
     if (files.length === 0) {
-      throw new UsageError('compare: give the new runs before --against (compare NEW… --against OLD…)');
+      throw new UsageError('give the new runs before --against (compare NEW… --against OLD…)');
     }
     return { old: [...against], new: [...files] };
   }
   if (files.length !== 2) {
     throw new UsageError(
-      `compare: expected OLD NEW, or NEW… --against OLD… for several runs per side (received ${files.length} file${files.length === 1 ? '' : 's'})`,
+      `expected OLD NEW, or NEW… --against OLD… for several runs per side (received ${files.length} file${files.length === 1 ? '' : 's'})`,
     );
   }
   return { old: [files[0] as string], new: [files[1] as string] };
