@@ -5,7 +5,7 @@
  * a finding says looks at its `kind` and fields.
  */
 
-import type { ContrastFields, Finding, FindingContext } from '../results/schema.js';
+import type { ContrastFields, EffectFinding, Finding, FindingContext } from '../results/schema.js';
 import { formatNumber, formatRatio } from './figures.js';
 import { MIN_SAMPLES_FOR_TEST } from './findings.js';
 
@@ -71,7 +71,7 @@ function ns(f: ContrastFields, which: 'base' | 'other'): string {
 }
 
 /** The sentence of a significant effect, by what it compares. */
-function effectText(f: ContrastFields & { cause?: 'false-sharing'; withinSpread: boolean }): string {
+function effectText(f: EffectFinding): string {
   const o = f.other;
   const b = f.base;
   const within = f.withinSpread ? ` — within ${spreadText(f)}: not credited to the ${f.dimension}` : '';
@@ -79,7 +79,13 @@ function effectText(f: ContrastFields & { cause?: 'false-sharing'; withinSpread:
     case 'layout': {
       const { phrase, inverted } = slowerOrFaster(f.estimate);
       const at = `${where(f.context)}${f.context.publish !== undefined ? `, ${f.context.publish} publish` : ''}`;
-      const cause = f.cause === 'false-sharing' ? ' — false sharing' : '';
+      const packedSlower = o.label === 'packed' && f.estimate > 1 && f.context.threads > 1;
+      const cause =
+        f.cause === 'false-sharing'
+          ? ' — false sharing'
+          : packedSlower && !f.withinSpread
+            ? ` — not credited to false sharing: ${f.overlap == null ? 'no task-clock to show the workers overlapped' : `the workers overlapped ${formatNumber(f.overlap)}× on average, not shown above 1`}`
+            : '';
       return `${o.label} layout: ${phrase} ${b.label} at ${at}${cause}${within} (${f.scenario}, ${ns(f, 'other')} vs ${ns(f, 'base')} ns/op; ${evidence(f, inverted)})`;
     }
     case 'publish': {
@@ -163,17 +169,10 @@ export function findingText(f: Finding): string {
       return `${f.other.label} vs ${f.base.label} layout at ${at} in ${f.scenario}: ${numbers}, ${verdict} — one thread shares no line: code and data placement, not the layout${busy}`;
     }
     case 'not-exercised': {
-      if (f.reason === 'no-shared-pushes') {
-        const v = (x: number | null) => (x === null ? 'not recorded' : formatNumber(x));
-        return (
-          `${f.other.label} vs ${f.base.label} publish in ${f.scenario} (${where(f.context)}): not compared — no publish instruction ran ` +
-          `(shared pushes per op: ${f.other.label} ${v(f.otherValue)}, ${f.base.label} ${v(f.baseValue)}; every get was served without the shared deque)`
-        );
-      }
-      const v = (x: number | null) => (x === null ? 'unknown' : formatNumber(x));
+      const v = (x: number | null) => (x === null ? 'not recorded' : formatNumber(x));
       return (
-        `${f.other.label} vs ${f.base.label} layout in ${f.scenario} (${where(f.context)}): not compared — fewer than 2 workers ran at once ` +
-        `(workers on a CPU at the same time, on average: ${f.other.label} ${v(f.otherValue)}, ${f.base.label} ${v(f.baseValue)}), so no line was shared`
+        `${f.other.label} vs ${f.base.label} publish in ${f.scenario} (${where(f.context)}): not compared — no publish instruction ran ` +
+        `(shared pushes per op: ${f.other.label} ${v(f.otherValue)}, ${f.base.label} ${v(f.baseValue)}; every get was served without the shared deque)`
       );
     }
     case 'figure': {

@@ -10,7 +10,8 @@
  *   both sides (from each sample's get sources): else `not-exercised`;
  * - a layout comparison at one thread is `placement` (no line is shared);
  * - false sharing only where ≥ 2 workers overlapped in time (task-clock
- *   summed over workers exceeds the wall time): else `not-exercised`;
+ *   summed over workers exceeds the wall time): else the layout effect is
+ *   stated without a cause;
  * - an effect smaller than the benchmarks' placement spread says so
  *   (`withinSpread`) instead of claiming a cause.
  *
@@ -205,24 +206,14 @@ function layoutFindings(s: Setting, scenario: string, benchmarks: readonly Bench
     );
     // At one thread no cache line is shared, so a layout difference there is code or data placement.
     if (o.params.threads <= 1) return { kind: 'placement', ...made.fields, significant: made.c.significant };
-    const overlapBase = workersOverlapping(b);
-    const overlapOther = workersOverlapping(o);
-    if ((overlapBase !== null && overlapBase <= 1) || (overlapOther !== null && overlapOther <= 1)) {
-      return {
-        kind: 'not-exercised',
-        scenario,
-        dimension: 'layout',
-        base: made.fields.base,
-        other: made.fields.other,
-        context: made.fields.context,
-        reason: 'no-overlap',
-        baseValue: overlapBase,
-        otherValue: overlapOther,
-      };
-    }
-    const overlapped = overlapBase !== null && overlapOther !== null;
-    const falseSharing = overlapped && o.params.layout === 'packed' && made.c.ratio > 1;
-    return effectOrNot(made, falseSharing ? 'false-sharing' : undefined);
+    // Two workers' CPU time exceeding the wall time proves they overlapped (the pigeonhole): only
+    // then can a line have bounced between them. Otherwise the difference is stated without a cause.
+    const a = workersOverlapping(b);
+    const c = workersOverlapping(o);
+    const overlap = a === null || c === null ? null : Math.min(a, c);
+    const falseSharing = overlap !== null && overlap > 1 && o.params.layout === 'packed' && made.c.ratio > 1;
+    const f = effectOrNot(made, falseSharing ? 'false-sharing' : undefined);
+    return f.kind === 'effect' ? { ...f, overlap } : f;
   });
 }
 

@@ -316,6 +316,7 @@ function checkFinding(c: Checker, path: string, value: unknown): void {
       contrastFields();
       c.boolean(`${path}.withinSpread`, f.withinSpread);
       c.optional(`${path}.cause`, f.cause, (p, v) => c.oneOf(p, v, ['false-sharing']));
+      c.optional(`${path}.overlap`, f.overlap, (p, v) => c.numberOrNull(p, v));
       return;
     case 'not-significant':
       contrastFields();
@@ -330,7 +331,7 @@ function checkFinding(c: Checker, path: string, value: unknown): void {
       checkSide(c, `${path}.base`, f.base);
       checkSide(c, `${path}.other`, f.other);
       checkContext(c, `${path}.context`, f.context);
-      c.oneOf(`${path}.reason`, f.reason, ['no-shared-pushes', 'no-overlap']);
+      c.oneOf(`${path}.reason`, f.reason, ['no-shared-pushes']);
       c.numberOrNull(`${path}.baseValue`, f.baseValue);
       c.numberOrNull(`${path}.otherValue`, f.otherValue);
       return;

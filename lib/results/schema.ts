@@ -252,6 +252,12 @@ export interface EffectFinding extends ContrastFields {
   cause?: 'false-sharing';
   /** True when |change| is smaller than the placement spread: the effect is not credited to its cause. */
   withinSpread: boolean;
+  /**
+   * Layout comparisons at ≥ 2 threads: how many workers were on a CPU at once, on average (task-clock
+   * summed over workers ÷ wall time, the smaller side's median); above 1 they overlapped in time. Null
+   * without task-clock.
+   */
+  overlap?: number | null;
 }
 
 /** A comparison the samples do not support. */
@@ -279,10 +285,9 @@ export interface NotExercisedFinding {
   /**
    * `no-shared-pushes`: a side's gets were never served from the shared
    * deque (shared pushes per op = 0), so no publish instruction ran;
-   * `no-overlap`: fewer than 2 workers ran at the same time, so no line was shared.
    */
-  reason: 'no-shared-pushes' | 'no-overlap';
-  /** Per side (base, other): median shared pushes per op, or workers overlapping (task-clock ÷ wall). */
+  reason: 'no-shared-pushes';
+  /** Per side (base, other): median shared pushes per op. */
   baseValue: number | null;
   otherValue: number | null;
 }
