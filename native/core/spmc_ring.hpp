@@ -12,8 +12,10 @@
 //                tail only ever increases, so a stale read loses its CAS (no ABA within 2^32 steals).
 //
 // Ownership of slots (both): slots in [tail, head) hold objects owned by the ring; the producer owns
-// every other slot. Ring memory is freed only by its chain's destructor (pool destruction), so a
-// consumer holding a stale pointer to a ring may always read it.
+// every other slot. Indices are never reset, not even when a chain retires a ring and later reuses it:
+// to a consumer that still holds a pointer from the ring's earlier use, a reused ring is just a ring
+// (its claims are the same CAS on the same monotonic indices). The memory of a ring is freed only when
+// no consumer can hold such a pointer (ring_epochs.hpp).
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -24,12 +26,14 @@
 
 namespace poolscope {
 
-// Memory shared by both rings: links used by the chain, and the slots.
+// Memory shared by both rings: links used by the chain (pool_chain.hpp says who touches which), and the
+// slots.
 template <class Derived>
 struct RingLinks {
-  std::atomic<Derived*> next{nullptr};  // newer ring: written once by the owner (release), read by consumers (acquire)
-  std::atomic<Derived*> prev{nullptr};  // older ring: set by the owner at creation, cleared by the consumer that drops it
-  std::uint32_t ordinal = 0;            // 1 for a chain's first ring, +1 per growth: immutable once published
+  std::atomic<Derived*> next{nullptr};  // newer ring: written by the chain's owner, read by consumers
+  Derived* prev = nullptr;              // older ring: owner only
+  Derived* spareNext = nullptr;         // next on the owner's retired list: owner only
+  std::uint64_t stamp = 0;              // RingEpochs stamp taken when retired: owner only
 };
 
 template <class Publish>
@@ -63,6 +67,14 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     slot.store(obj, std::memory_order_relaxed);  // published by the release in publishPush
     Publish::publishPush(headTail_);
     return true;
+  }
+
+  // Owner only: true when no object is left. For a ring the owner no longer pushes into, this stays
+  // true (only the owner raises head). Relaxed: nothing is read on the strength of it (a reuse of the
+  // ring checks each slot with acquire before writing it, see pushHead).
+  bool emptyForOwner() const noexcept {
+    const std::uint64_t ht = headTail_.load(std::memory_order_relaxed);
+    return detail::countOf(detail::headOf(ht), detail::tailOf(ht)) <= 0;
   }
 
   // Owner only.
@@ -133,6 +145,12 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
     slots()[head & mask_].store(obj, std::memory_order_relaxed);  // published by storeHead (a release too)
     Publish::storeHead(head_, head + 1);
     return true;
+  }
+
+  // Owner only: as PackedRing::emptyForOwner. Acquire on tail: pairs with the consumers' CAS, so a
+  // reuse of the ring starts after their slot reads (pushHead loads tail with acquire again anyway).
+  bool emptyForOwner() const noexcept {
+    return detail::countOf(head_.load(std::memory_order_relaxed), tail_.load(std::memory_order_acquire)) <= 0;
   }
 
   // Owner only.

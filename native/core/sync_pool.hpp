@@ -18,7 +18,9 @@
 //     object is in never matters for safety. An owner that read the epoch just before the flip pushes into
 //     what is now a victim chain: the object is a victim one epoch early, still cached, still reachable.
 //   - No memory is freed that another thread may read: clear() frees objects it has claimed itself, and
-//     rings are only freed when the pool is destroyed (RingRegistry).
+//     a ring is freed by its chain's owner only once no steal session can reach it (pool_chain.hpp,
+//     ring_epochs.hpp). Every steal (getSlow's scans, clear()'s drains) runs inside a RingEpochs session
+//     on the stealer's own announcement slot (clear() has one of its own, its mutex serialises it).
 //   - The private slot is owner-only, so clear() does not touch it. Unlike Go (whose poolCleanup runs with
 //     the world stopped), the one object in a thread's private slot survives clears until that thread
 //     uses it, leaves, or the pool is destroyed. Tagging it with its epoch and demoting it on the owner's
@@ -97,6 +99,7 @@ class SyncPoolState final : public ThreadSlots {
         victim_(c.victim),
         limits_{c.initialRingSize, c.maxRingSize, c.maxRingsPerChain, c.ringStartIndex},
         alloc_(std::move(alloc)),
+        epochs_(static_cast<std::uint32_t>(c.maxThreads)),
         nRecords_(static_cast<std::uint32_t>(c.maxThreads)),
         stats_(new StatsLine[c.maxThreads]) {
     // Records start on a cache line whatever the layout, so Packed shares lines the same way every run.
@@ -112,13 +115,20 @@ class SyncPoolState final : public ThreadSlots {
       if (void* p = r.privateObj.load(std::memory_order_relaxed)) alloc_.deallocate(p);
       for (Chain& ch : r.chains) {
         while (void* p = ch.popTail()) alloc_.deallocate(p);
+        ch.destroyRings(epochs_);
       }
       r.~Record();
     }
     ::operator delete(static_cast<void*>(records_), std::align_val_t{kRecordArrayAlign});
   }
 
-  Record* record(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &records_[slot]; }
+  // The record of `slot` for a handle about to use it; also makes the slot's steal announcements visible
+  // to ring reclamation (RingEpochs::noteSlot: a relaxed load and compare once it has been seen).
+  Record* record(std::uint32_t slot) noexcept {
+    if (slot == kNone) return nullptr;
+    epochs_.noteSlot(slot);
+    return &records_[slot];
+  }
   StatsLine* statsLine(std::uint32_t slot) noexcept { return slot == kNone ? &overflow_ : &stats_[slot]; }
 
   // Relaxed: see the file comment (the epoch only selects a chain).
@@ -131,28 +141,24 @@ class SyncPoolState final : public ThreadSlots {
       return p;
     }
     const unsigned primary = epoch() & 1;
-    if (void* p = r->chains[primary].popHead()) {
+    if (void* p = r->chains[primary].popHead(epochs_)) {
       StatsLine::bump(st->fromShared);
       return p;
     }
     const std::uint32_t self = static_cast<std::uint32_t>(r - records_);
     const std::uint32_t hw = highWater();
-    for (std::uint32_t i = 1; i < hw; ++i) {
-      if (void* p = records_[(self + i) % hw].chains[primary].popTail()) {
-        StatsLine::bump(st->fromSteal);
-        return p;
-      }
+    if (void* p = stealFrom(self, hw, primary)) {
+      StatsLine::bump(st->fromSteal);
+      return p;
     }
     if (victim_) {
-      if (void* p = r->chains[primary ^ 1].popHead()) {
+      if (void* p = r->chains[primary ^ 1].popHead(epochs_)) {
         StatsLine::bump(st->fromVictim);
         return p;
       }
-      for (std::uint32_t i = 1; i < hw; ++i) {
-        if (void* p = records_[(self + i) % hw].chains[primary ^ 1].popTail()) {
-          StatsLine::bump(st->fromVictim);
-          return p;
-        }
+      if (void* p = stealFrom(self, hw, primary ^ 1)) {
+        StatsLine::bump(st->fromVictim);
+        return p;
       }
     }
     void* p = alloc_.allocate();
@@ -169,7 +175,7 @@ class SyncPoolState final : public ThreadSlots {
       return;
     }
     StatsLine::bump(st->puts);
-    if (!r->chains[epoch() & 1].pushHead(p, limits_, rings_)) {
+    if (!r->chains[epoch() & 1].pushHead(p, limits_, epochs_)) {
       alloc_.deallocate(p);
       StatsLine::bump(st->drops);
     }
@@ -204,6 +210,7 @@ class SyncPoolState final : public ThreadSlots {
   }
 
   Alloc& allocator() noexcept { return alloc_; }
+  const RingEpochs& rings() const noexcept { return epochs_; }
 
  protected:
   // The exiting owner of `slot`: its private object moves where other threads can reach it.
@@ -212,16 +219,27 @@ class SyncPoolState final : public ThreadSlots {
     if (void* p = r.privateObj.load(std::memory_order_relaxed)) {
       r.privateObj.store(nullptr, std::memory_order_relaxed);
       StatsLine::bump(stats_[slot].privateOut);
-      if (!r.chains[epoch() & 1].pushHead(p, limits_, rings_)) alloc_.deallocate(p);
+      if (!r.chains[epoch() & 1].pushHead(p, limits_, epochs_)) alloc_.deallocate(p);
     }
   }
 
  private:
   static constexpr std::size_t kRecordArrayAlign = alignof(Record) > kCacheLine ? alignof(Record) : kCacheLine;
 
+  // One steal pass over the other records' chains[which], inside a session on our announcement slot.
+  void* stealFrom(std::uint32_t self, std::uint32_t hw, unsigned which) noexcept {
+    if (hw < 2) return nullptr;
+    RingEpochs::Session session(epochs_, self);
+    for (std::uint32_t i = 1; i < hw; ++i) {
+      if (void* p = records_[(self + i) % hw].chains[which].popTail()) return p;
+    }
+    return nullptr;
+  }
+
   // Frees what a chain holds, from the tail (safe against its owner and other consumers). Bounded so a
   // clear() cannot be kept busy forever by an owner that keeps pushing into the same chain.
   void drain(Chain& ch) noexcept {
+    RingEpochs::Session session(epochs_, epochs_.clearSlot());  // clear()'s own slot (clearMu_ is held)
     const std::uint64_t bound = 2ull * limits_.maxRings * limits_.maxRingSize;
     for (std::uint64_t n = 0; n < bound; ++n) {
       void* p = ch.popTail();
@@ -234,7 +252,7 @@ class SyncPoolState final : public ThreadSlots {
   alignas(kCacheLine) const bool victim_;                    // immutable from here on
   const ChainLimits limits_;
   Alloc alloc_;  // used by any thread: the allocator policy must be thread-safe
-  RingRegistry<Ring> rings_;
+  RingEpochs epochs_;  // ring reclamation: any thread (see ring_epochs.hpp)
   const std::uint32_t nRecords_;
   Record* records_ = nullptr;             // nRecords_ records; record i belongs to the thread holding slot i
   std::unique_ptr<StatsLine[]> stats_;    // line i: written by the thread holding slot i
@@ -306,6 +324,10 @@ class SyncPool {
   PoolStats stats() const noexcept { return state_->stats(); }
   Alloc& allocator() noexcept { return state_->allocator(); }
   std::size_t objectSize() const noexcept { return state_->allocator().objectSize(); }
+  // Ring memory over all chains: live now, peak, and frees so far (reporting; relaxed counters).
+  std::int64_t liveRings() const noexcept { return state_->rings().liveRings(); }
+  std::int64_t peakLiveRings() const noexcept { return state_->rings().peakLiveRings(); }
+  std::uint64_t ringsFreed() const noexcept { return state_->rings().ringsFreedTotal(); }
 
  private:
   static std::shared_ptr<State> make(const PoolConfig& config, Alloc alloc) {
