@@ -1,5 +1,6 @@
 // bench:core — every pool variant's native get-put and batch loops next to a bare thread-local slot (and,
-// for batch, a bare thread-local stack of 64), in one process, printed as Go benchmark lines with the ratio
+// for batch, a bare thread-local stack of 64 and a bare port of Go's poolDequeue, the floor for a ring
+// based pool: ratio-to-bare-go-dequeue), in one process, printed as Go benchmark lines with the ratio
 // to that floor. Shared, noisy machines: each round runs every variant once, in a shuffled order, and
 // ratios are taken within a round (variant / floor measured in the same round), then the median over
 // rounds is reported, with the median ns/op. Also the bare cost of each publish instruction.
@@ -10,6 +11,7 @@
 //
 //   build-native/bench/bench_core [--rounds N] [--ms M]   (scripts/bench-core.sh builds and runs it)
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,6 +74,56 @@ struct TlsStackLocal {
   }
 };
 
+// The batch floor a ring-based pool is measured against: a bare port of Go's poolDequeue (64 slots,
+// head|tail packed in one word), used by its owner only: pushHead publishes with `lock xadd` (Go's
+// headTail.Add), popHead claims with a `lock cmpxchg` loop (Go's CompareAndSwap), and Go's checks stay
+// (full test, the slot-still-being-emptied test on push). No chain, no private slot, no statistics, no
+// handle: what a pool's shared path costs at least.
+struct BareDequeue {
+  static constexpr std::uint32_t kSlots = 64;
+  std::atomic<std::uint64_t> headTail{0};
+  std::atomic<void*> vals[kSlots] = {};
+
+  // Owner only (Go's pushHead).
+  bool pushHead(void* p) noexcept {
+    const std::uint64_t ht = headTail.load(std::memory_order_acquire);
+    const std::uint32_t head = detail::headOf(ht);
+    if (head - detail::tailOf(ht) == kSlots) return false;  // full
+    std::atomic<void*>& slot = vals[head & (kSlots - 1)];
+    if (slot.load(std::memory_order_acquire) != nullptr) return false;  // a popTail is still emptying it
+    slot.store(p, std::memory_order_relaxed);
+    detail::xaddWord(headTail, detail::kHeadOne);  // lock xadd: publishes the slot
+    return true;
+  }
+  // Owner only (Go's popHead).
+  void* popHead() noexcept {
+    std::uint64_t ht = headTail.load(std::memory_order_relaxed);
+    for (;;) {
+      const std::uint32_t head = detail::headOf(ht);
+      if (head == detail::tailOf(ht)) return nullptr;
+      if (detail::casWord(headTail, ht, ht - detail::kHeadOne)) {  // lock cmpxchg
+        std::atomic<void*>& slot = vals[(head - 1) & (kSlots - 1)];
+        void* p = slot.load(std::memory_order_relaxed);
+        slot.store(nullptr, std::memory_order_relaxed);
+        return p;
+      }
+    }
+  }
+};
+
+struct BareDequeueLocal {
+  BareDequeue* ring;
+  BlockAllocator* alloc;
+  void* get() noexcept {
+    if (void* p = ring->popHead()) return p;
+    return alloc->allocate();
+  }
+  void put(void* p) noexcept {
+    if (ring->pushHead(p)) return;
+    alloc->deallocate(p);
+  }
+};
+
 using Clock = std::chrono::steady_clock;
 
 double threadCpuNs() {
@@ -90,7 +142,7 @@ struct Variant {
   std::string name;                            // "pool=sync/layout=pad128/publish=xadd"
   std::function<Timing(const LoopSpec&)> run;       // per get+put pair
   std::uint64_t ops = 0;                            // calibrated per scenario
-  std::vector<double> nsPerOp, wallNsPerOp, ratio;  // one per round
+  std::vector<double> nsPerOp, wallNsPerOp, ratio, ratio2;  // one per round
 };
 
 template <class Local>
@@ -120,9 +172,10 @@ std::string cpuModel() {
   return "unknown";
 }
 
-// Runs one scenario over all variants; floor is index 0.
+// Runs one scenario over all variants; floor is index 0. With ref2 >= 0, a second ratio column against
+// variant ref2 (measured in the same rounds).
 void benchScenario(const char* goName, Scenario scenario, std::vector<Variant>& vs, int rounds, double targetMs,
-                   const char* floorName) {
+                   const char* floorName, int ref2 = -1, const char* ref2Name = nullptr) {
   LoopSpec spec;
   spec.scenario = scenario;
   spec.batch = 32;
@@ -136,6 +189,7 @@ void benchScenario(const char* goName, Scenario scenario, std::vector<Variant>& 
     v.nsPerOp.clear();
     v.wallNsPerOp.clear();
     v.ratio.clear();
+    v.ratio2.clear();
   }
   std::mt19937 rng(12345);
   std::vector<std::size_t> order(vs.size());
@@ -150,12 +204,16 @@ void benchScenario(const char* goName, Scenario scenario, std::vector<Variant>& 
       vs[i].nsPerOp.push_back(t.cpuNsPerOp);
       vs[i].wallNsPerOp.push_back(t.wallNsPerOp);
     }
-    for (std::size_t i = 0; i < vs.size(); ++i) vs[i].ratio.push_back(ns[i] / ns[0]);
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+      vs[i].ratio.push_back(ns[i] / ns[0]);
+      if (ref2 >= 0) vs[i].ratio2.push_back(ns[i] / ns[static_cast<std::size_t>(ref2)]);
+    }
   }
   for (auto& v : vs) {
-    std::printf("Benchmark%s/%s\t%llu\t%.3f ns/op\t%.3f ratio-to-%s\t%.3f wall-ns/op\n", goName, v.name.c_str(),
-                static_cast<unsigned long long>(v.ops), median(v.nsPerOp), median(v.ratio), floorName,
-                median(v.wallNsPerOp));
+    std::printf("Benchmark%s/%s\t%llu\t%.3f ns/op\t%.3f ratio-to-%s", goName, v.name.c_str(),
+                static_cast<unsigned long long>(v.ops), median(v.nsPerOp), median(v.ratio), floorName);
+    if (ref2 >= 0) std::printf("\t%.3f ratio-to-%s", median(v.ratio2), ref2Name);
+    std::printf("\t%.3f wall-ns/op\n", median(v.wallNsPerOp));
   }
   std::fflush(stdout);
 }
@@ -224,9 +282,15 @@ int main(int argc, char** argv) {
 
   auto getPut = variants("pool=tls-slot", slotRun);
   benchScenario("GetPut", Scenario::GetPut, getPut, rounds, targetMs, "tls-slot");
+  BareDequeue bareRing;
+  auto bareRun = [&](const LoopSpec& s) {
+    BareDequeueLocal l{&bareRing, &floorAlloc};
+    return timeLocal(l, s);
+  };
   auto batch = variants("pool=tls-stack", stackRun);
   batch.insert(batch.begin() + 1, Variant{"pool=tls-slot", slotRun});
-  benchScenario("Batch", Scenario::Batch, batch, rounds, targetMs, "tls-stack");
+  batch.insert(batch.begin() + 2, Variant{"pool=bare-go-dequeue", bareRun});
+  benchScenario("Batch", Scenario::Batch, batch, rounds, targetMs, "tls-stack", 2, "bare-go-dequeue");
 
   // Publish instructions alone, on a word no other thread touches.
   std::atomic<std::uint64_t> word{0};
