@@ -67,6 +67,10 @@ class PoolChain {
   PoolChain(const PoolChain&) = delete;
   PoolChain& operator=(const PoolChain&) = delete;
 
+  // Owner only: the ring pushHead and popHead try first (null before the first push). A caller may
+  // push into or pop from it directly, then call pushHead/popHead when that fails.
+  [[gnu::always_inline]] Ring* headRing() const noexcept { return head_; }
+
   // Owner only. False when the object could not be cached (maxRings linked and all full, or no memory).
   [[gnu::always_inline]] bool pushHead(void* obj, const ChainLimits& limits, RingEpochs& epochs) noexcept {
     Ring* d = head_;
