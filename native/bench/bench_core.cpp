@@ -21,6 +21,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <time.h>
@@ -29,7 +30,11 @@
 #include "core/loop_spec.hpp"
 #include "core/make_pool.hpp"
 #include "core/publish.hpp"
+#include "core/scenarios/producer_consumer.hpp"
+#include "core/scenarios/run_control.hpp"
 #include "core/scenarios/run_scenario.hpp"
+#include "core/sync_pool.hpp"
+#include "core/baselines.hpp"
 
 using namespace poolscope;
 
@@ -226,6 +231,86 @@ double timeInstr(F f, std::uint64_t n) {
   return (threadCpuNs() - c0) / static_cast<double>(n);
 }
 
+// Producer-consumer: one thread gets blocks and hands them through an SPSC ring to another, which puts
+// them back (so every producer get is served by a steal, or by new). Wall time per handoff over both
+// threads; steals/op is the producer's gets served by stealing per handoff.
+struct PcTiming {
+  double wallNsPerOp;
+  double stealsPerOp;
+};
+
+template <class P>
+PcTiming pcRun(P& pool, std::uint64_t n) {
+  core::PcChannel ch;
+  core::StopFlag stop;
+  std::uint64_t steals = 0;
+  const auto t0 = Clock::now();
+  std::thread consumer([&] {
+    auto local = pool.pin();
+    core::consumerLoop(local, ch, stop);
+  });
+  std::thread producer([&] {
+    auto local = pool.pin();
+    const PoolStats before = local.stats();
+    const std::uint64_t made = core::producerLoop(local, ch, 0, n, stop);
+    steals = local.stats().fromSteal - before.fromSteal;
+    ch.finish(made);
+  });
+  producer.join();
+  consumer.join();
+  const double ns = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+  if (ch.orderErrors != 0 || ch.consumed != n) {
+    std::fprintf(stderr, "producer-consumer: %llu order errors, %llu of %llu consumed\n",
+                 static_cast<unsigned long long>(ch.orderErrors), static_cast<unsigned long long>(ch.consumed),
+                 static_cast<unsigned long long>(n));
+    std::exit(1);
+  }
+  return {ns / static_cast<double>(n), static_cast<double>(steals) / static_cast<double>(n)};
+}
+
+struct PcVariant {
+  std::string name;
+  std::function<PcTiming(std::uint64_t)> run;
+  std::vector<double> ns, ratio, steals;
+};
+
+// Rounds in shuffled order; ratio to glibc malloc (variant 0) within each round; medians printed.
+void benchProducerConsumer(int rounds, std::uint64_t n) {
+  PoolConfig config;
+  config.objectSize = 64;
+  auto mallocPool = std::make_shared<MallocPool<>>(config);
+  auto xadd = std::make_shared<SyncPool<Pad128, Xadd>>(config);
+  auto cas = std::make_shared<SyncPool<Pad128, Cas>>(config);
+  auto xchg = std::make_shared<SyncPool<Pad128, Xchg>>(config);
+  auto mutex = std::make_shared<MutexPool<>>(config);
+  std::vector<PcVariant> vs;
+  vs.push_back({"pool=malloc", [=](std::uint64_t k) { return pcRun(*mallocPool, k); }, {}, {}, {}});
+  vs.push_back({"pool=sync/layout=pad128/publish=xadd", [=](std::uint64_t k) { return pcRun(*xadd, k); }, {}, {}, {}});
+  vs.push_back({"pool=sync/layout=pad128/publish=cas", [=](std::uint64_t k) { return pcRun(*cas, k); }, {}, {}, {}});
+  vs.push_back({"pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); }, {}, {}, {}});
+  vs.push_back({"pool=mutex", [=](std::uint64_t k) { return pcRun(*mutex, k); }, {}, {}, {}});
+  for (auto& v : vs) v.run(n / 4);  // warm-up: rings grown, threads' records taken
+  std::mt19937 rng(777);
+  std::vector<std::size_t> order(vs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (int r = 0; r < rounds; ++r) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<double> ns(vs.size());
+    for (std::size_t i : order) {
+      const PcTiming t = vs[i].run(n);
+      ns[i] = t.wallNsPerOp;
+      vs[i].ns.push_back(t.wallNsPerOp);
+      vs[i].steals.push_back(t.stealsPerOp);
+    }
+    for (std::size_t i = 0; i < vs.size(); ++i) vs[i].ratio.push_back(ns[i] / ns[0]);
+  }
+  for (auto& v : vs) {
+    std::printf("BenchmarkProducerConsumer/%s-2\t%llu\t%.3f ns/op\t%.3f ratio-to-malloc\t%.3f steals/op\n",
+                v.name.c_str(), static_cast<unsigned long long>(n), median(v.ns), median(v.ratio), median(v.steals));
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -291,6 +376,9 @@ int main(int argc, char** argv) {
   batch.insert(batch.begin() + 1, Variant{"pool=tls-slot", slotRun});
   batch.insert(batch.begin() + 2, Variant{"pool=bare-go-dequeue", bareRun});
   benchScenario("Batch", Scenario::Batch, batch, rounds, targetMs, "tls-stack", 2, "bare-go-dequeue");
+
+  // Two threads: ns/op is wall time per handoff (the machine's other load counts too).
+  benchProducerConsumer(rounds, static_cast<std::uint64_t>(std::max(100'000.0, targetMs * 25'000)));
 
   // Publish instructions alone, on a word no other thread touches.
   std::atomic<std::uint64_t> word{0};
