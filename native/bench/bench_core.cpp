@@ -236,24 +236,39 @@ double timeInstr(F f, std::uint64_t n) {
 // threads; steals/op is the producer's gets served by stealing per handoff.
 struct PcTiming {
   double wallNsPerOp;
-  double stealsPerOp;
+  double stealsPerOp;  // producer gets served by stealing, per handoff
+  double claimsPerOp;  // steal claims (one contended CAS each), per handoff
+  double cpuNsPerOp;   // both threads' CPU time per handoff (includes their spinning on the channel)
 };
+
+template <class L>
+std::uint64_t claimsOf(const L& local) {
+  if constexpr (requires { local.stealClaims(); }) return local.stealClaims();
+  else return 0;
+}
 
 template <class P>
 PcTiming pcRun(P& pool, std::uint64_t n) {
   core::PcChannel ch;
   core::StopFlag stop;
-  std::uint64_t steals = 0;
+  std::uint64_t steals = 0, claims = 0;
+  double cpuConsumer = 0, cpuProducer = 0;
   const auto t0 = Clock::now();
   std::thread consumer([&] {
     auto local = pool.pin();
+    const double c0 = threadCpuNs();
     core::consumerLoop(local, ch, stop);
+    cpuConsumer = threadCpuNs() - c0;
   });
   std::thread producer([&] {
     auto local = pool.pin();
     const PoolStats before = local.stats();
+    const std::uint64_t claims0 = claimsOf(local);
+    const double c0 = threadCpuNs();
     const std::uint64_t made = core::producerLoop(local, ch, 0, n, stop);
+    cpuProducer = threadCpuNs() - c0;
     steals = local.stats().fromSteal - before.fromSteal;
+    claims = static_cast<std::uint32_t>(claimsOf(local) - claims0);
     ch.finish(made);
   });
   producer.join();
@@ -265,13 +280,15 @@ PcTiming pcRun(P& pool, std::uint64_t n) {
                  static_cast<unsigned long long>(n));
     std::exit(1);
   }
-  return {ns / static_cast<double>(n), static_cast<double>(steals) / static_cast<double>(n)};
+  const double dn = static_cast<double>(n);
+  return {ns / dn, static_cast<double>(steals) / dn, static_cast<double>(claims) / dn, (cpuConsumer + cpuProducer) / dn};
 }
 
 struct PcVariant {
+  PcVariant(std::string n, std::function<PcTiming(std::uint64_t)> r) : name(std::move(n)), run(std::move(r)) {}
   std::string name;
   std::function<PcTiming(std::uint64_t)> run;
-  std::vector<double> ns, ratio, steals;
+  std::vector<double> ns, ratio, steals, claims, cpu;
 };
 
 // Rounds in shuffled order; ratio to glibc malloc (variant 0) within each round; medians printed.
@@ -283,12 +300,16 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
   auto cas = std::make_shared<SyncPool<Pad128, Cas>>(config);
   auto xchg = std::make_shared<SyncPool<Pad128, Xchg>>(config);
   auto mutex = std::make_shared<MutexPool<>>(config);
+  PoolConfig single = config;
+  single.batchSteal = false;
+  auto xaddSingle = std::make_shared<SyncPool<Pad128, Xadd>>(single);
   std::vector<PcVariant> vs;
-  vs.push_back({"pool=malloc", [=](std::uint64_t k) { return pcRun(*mallocPool, k); }, {}, {}, {}});
-  vs.push_back({"pool=sync/layout=pad128/publish=xadd", [=](std::uint64_t k) { return pcRun(*xadd, k); }, {}, {}, {}});
-  vs.push_back({"pool=sync/layout=pad128/publish=cas", [=](std::uint64_t k) { return pcRun(*cas, k); }, {}, {}, {}});
-  vs.push_back({"pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); }, {}, {}, {}});
-  vs.push_back({"pool=mutex", [=](std::uint64_t k) { return pcRun(*mutex, k); }, {}, {}, {}});
+  vs.emplace_back("pool=malloc", [=](std::uint64_t k) { return pcRun(*mallocPool, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=xadd", [=](std::uint64_t k) { return pcRun(*xadd, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=xadd/steal=single", [=](std::uint64_t k) { return pcRun(*xaddSingle, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=cas", [=](std::uint64_t k) { return pcRun(*cas, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); });
+  vs.emplace_back("pool=mutex", [=](std::uint64_t k) { return pcRun(*mutex, k); });
   for (auto& v : vs) v.run(n / 4);  // warm-up: rings grown, threads' records taken
   std::mt19937 rng(777);
   std::vector<std::size_t> order(vs.size());
@@ -301,12 +322,15 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
       ns[i] = t.wallNsPerOp;
       vs[i].ns.push_back(t.wallNsPerOp);
       vs[i].steals.push_back(t.stealsPerOp);
+      vs[i].claims.push_back(t.claimsPerOp);
+      vs[i].cpu.push_back(t.cpuNsPerOp);
     }
     for (std::size_t i = 0; i < vs.size(); ++i) vs[i].ratio.push_back(ns[i] / ns[0]);
   }
   for (auto& v : vs) {
-    std::printf("BenchmarkProducerConsumer/%s-2\t%llu\t%.3f ns/op\t%.3f ratio-to-malloc\t%.3f steals/op\n",
-                v.name.c_str(), static_cast<unsigned long long>(n), median(v.ns), median(v.ratio), median(v.steals));
+    std::printf("BenchmarkProducerConsumer/%s-2\t%llu\t%.3f ns/op\t%.3f ratio-to-malloc\t%.3f steals/op\t%.4f claims/op\t%.3f cpu-ns/op\n",
+                v.name.c_str(), static_cast<unsigned long long>(n), median(v.ns), median(v.ratio), median(v.steals),
+                median(v.claims), median(v.cpu));
   }
   std::fflush(stdout);
 }

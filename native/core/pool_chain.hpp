@@ -101,6 +101,18 @@ class PoolChain {
     return nullptr;
   }
 
+  // As popTail, but claims up to `max` objects of one ring in one claim (PackedRing: about half of what
+  // it holds; SplitRing: one). Returns how many were written to out.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+    // seq_cst: as popTail.
+    Ring* d = tail_.load(std::memory_order_seq_cst);
+    for (std::uint32_t i = 0; d != nullptr && i < kMaxWalk; ++i) {
+      if (const std::uint32_t n = d->popTailBatch(out, max)) return n;
+      d = d->next.load(std::memory_order_seq_cst);
+    }
+    return 0;
+  }
+
   // Only with no other thread using the chain (pool destruction), after it was drained: frees every
   // ring, linked or retired.
   void destroyRings(RingEpochs& epochs) noexcept {

@@ -19,6 +19,10 @@ struct PoolConfig {
   std::uint32_t initialRingSize = 8;
   std::uint32_t maxRingSize = 1024;
   std::uint32_t maxRingsPerChain = 1024;
+  // SyncPool: a thread that steals from another's primary chain takes up to half a ring (at most 16) in
+  // one claim and keeps the extra objects for its next gets (publish xadd/cas; mfence/xchg rings give one
+  // per claim). false: one object per claim, as Go.
+  bool batchSteal = true;
   // First head/tail index of every ring. 0 normally; tests start near 2^32 to cross the wrap-around.
   std::uint32_t ringStartIndex = 0;
 

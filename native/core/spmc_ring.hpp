@@ -108,6 +108,33 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     return obj;
   }
 
+  // Any thread: claims up to `max` objects, about half of what the ring holds (at least one), with one
+  // CAS of the packed word, and writes them to out, oldest first. Returns how many. The owner's pop is
+  // a change of the same word (xadd or CAS), so either our CAS saw it (and claims below the new head) or
+  // it saw our new tail; the claimed slots [tail, tail + n) are never the owner's. Then as popTail, slot
+  // by slot: read, hand back with a release store of nullptr.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+    // Acquire: as popTail.
+    std::uint64_t ht = headTail_.load(std::memory_order_acquire);
+    std::uint32_t tail, n;
+    for (;;) {
+      tail = detail::tailOf(ht);
+      const std::int32_t count = detail::countOf(detail::headOf(ht), tail);
+      if (count <= 0) return 0;
+      n = (static_cast<std::uint32_t>(count) + 1) / 2;
+      if (n > max) n = max;
+      const std::uint64_t next = (ht & ~std::uint64_t{0xffffffff}) | std::uint32_t(tail + n);
+      // acq_rel on success: as popTail.
+      if (headTail_.compare_exchange_weak(ht, next, std::memory_order_acq_rel, std::memory_order_acquire)) break;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::atomic<void*>& slot = slots()[(tail + i) & mask_];
+      out[i] = slot.load(std::memory_order_relaxed);
+      slot.store(nullptr, std::memory_order_release);  // as popTail: pairs with the owner's acquire in pushHead
+    }
+    return n;
+  }
+
  private:
   PackedRing(std::uint32_t size, std::uint32_t start) noexcept
       : headTail_((std::uint64_t{start} << 32) | start), mask_(size - 1) {}
@@ -189,6 +216,14 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
         return obj;
       }
     }
+  }
+
+  // Any thread: one object at a time. A Chase-Lev owner takes its last elements without a CAS once
+  // head > tail, so a claim of several slots by a consumer could overlap the owner's pops.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+    if (max == 0) return 0;
+    out[0] = popTail();
+    return out[0] != nullptr ? 1 : 0;
   }
 
  private:

@@ -1,6 +1,7 @@
 // The SPMC ring and chain of every publish policy against a model (std::deque), single-threaded:
 // indices that start just below 2^32 and wrap, full and empty edges, chain growth (8, 16, ... up to the
 // cap), the linked-ring cap, both ends of the chain meeting, retirement, reuse and freeing of rings.
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <random>
@@ -63,6 +64,40 @@ void ringAgainstModel(std::uint32_t start) {
   for (std::uintptr_t i = 0; i < 8; ++i) CHECK(ring->popTail() == obj(i));
   CHECK(ring->popTail() == nullptr);
   CHECK(ring->popHead() == nullptr);
+  Ring::destroy(ring);
+}
+
+// Batched tail claims: packed rings give about half of what they hold (capped by max), oldest first;
+// split (Chase-Lev) rings give one.
+template <class Publish>
+void tailBatch() {
+  using Ring = RingFor<Publish>;
+  Ring* ring = Ring::create(16, 0xfffffff8u);
+  std::deque<void*> model;
+  std::uintptr_t next = 0;
+  std::mt19937 rng(9);
+  void* out[16];
+  for (int i = 0; i < 20000; ++i) {
+    if (rng() % 2) {
+      while (model.size() < 16 && rng() % 4 != 0) {
+        void* p = obj(next++);
+        CHECK(ring->pushHead(p));
+        model.push_back(p);
+      }
+    } else {
+      const std::uint32_t max = 1 + rng() % 8;
+      const std::uint32_t n = ring->popTailBatch(out, max);
+      std::uint32_t want = 0;
+      if (!model.empty()) {
+        want = Publish::kPackedWord ? std::min<std::uint32_t>(max, (static_cast<std::uint32_t>(model.size()) + 1) / 2) : 1;
+      }
+      CHECK_EQ(n, want);
+      for (std::uint32_t k = 0; k < n; ++k) {
+        CHECK(out[k] == model.front());
+        model.pop_front();
+      }
+    }
+  }
   Ring::destroy(ring);
 }
 
@@ -151,6 +186,7 @@ void all() {
   ringAgainstModel<Publish>(0);
   ringAgainstModel<Publish>(0xfffffff0u);  // head and tail cross 2^32 within the first 16 pushes
   chainGrowth<Publish>();
+  tailBatch<Publish>();
   producerChainStaysShort<Publish>();
   sessionPinsRetiredRings<Publish>();
 }
