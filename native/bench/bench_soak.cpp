@@ -4,7 +4,10 @@
 // and frees them: a consumer) and the main thread calls clear() every CLEAR_MS milliseconds.
 // Printed per publish policy (layout pad128): drops (puts the pool refused) over the whole run and in the
 // last 10% of rounds; ns per get+put pair (holder's thread CPU time; median over rounds) over all rounds,
-// the first and the last 10% of rounds, and last/first; steals, clears; live and peak rings; the process's RSS now and at peak.
+// the first and the last 10% of rounds, and last/first; and, since a shared machine's speed drifts over
+// a run, the same against a reference measured in every round right after the pool's (the same round
+// with malloc/free): pool/malloc over the first and the last 10%, and last/first of that, which shows
+// what the pool's age alone changes; steals, clears; live and peak rings; the process's RSS now and at peak.
 // A progress line goes to stderr every 10% of each run.
 //
 //   build-native/bench/bench_soak [--rounds N] [--blocks K] [--clear-ms M]   (scripts/bench-soak.sh)
@@ -21,6 +24,7 @@
 
 #include <time.h>
 
+#include "core/scenarios/do_not_optimize.hpp"
 #include "core/sync_pool.hpp"
 
 using namespace poolscope;
@@ -98,17 +102,28 @@ void soak(const char* name, const Options& o) {
     steals.store(before, std::memory_order_relaxed);
   });
 
-  std::vector<double> nsPerPair(o.rounds);
+  std::vector<double> nsPerPair(o.rounds), refRatio(o.rounds);
   std::vector<std::uint64_t> dropsAt(o.rounds + 1, 0);
   std::thread holder([&] {
     auto local = pool.pin();
     std::vector<void*> held(o.blocks);
     const std::uint64_t tick = std::max<std::uint64_t>(1, o.rounds / 10);
+    std::vector<void*> ref(o.blocks);
     for (std::uint64_t r = 0; r < o.rounds; ++r) {
       const double c0 = threadCpuNs();
       for (auto& p : held) p = local.get();
       for (void* p : held) local.put(p);
-      nsPerPair[r] = (threadCpuNs() - c0) / static_cast<double>(o.blocks);
+      const double c1 = threadCpuNs();
+      // The reference, right after on the same thread: the same round with malloc/free. The machine's
+      // state (other load, frequency) moves both; the ratio shows what the pool's age alone changes.
+      for (auto& p : ref) {
+        p = std::malloc(64);
+        doNotOptimize(p);
+      }
+      for (void* p : ref) std::free(p);
+      const double c2 = threadCpuNs();
+      nsPerPair[r] = (c1 - c0) / static_cast<double>(o.blocks);
+      refRatio[r] = (c1 - c0) / std::max(c2 - c1, 1.0);
       dropsAt[r + 1] = local.stats().drops;
       if ((r + 1) % tick == 0) {
         std::fprintf(stderr, "soak %s: round %llu/%llu  %.1f ns/pair  drops %llu  live rings %lld\n", name,
@@ -134,14 +149,16 @@ void soak(const char* name, const Options& o) {
   const std::size_t tenth = std::max<std::size_t>(1, o.rounds / 10);
   const double first = median(nsPerPair, 0, tenth);
   const double last = median(nsPerPair, o.rounds - tenth, o.rounds);
+  const double firstRef = median(refRatio, 0, tenth);
+  const double lastRef = median(refRatio, o.rounds - tenth, o.rounds);
   const std::uint64_t drops = dropsAt[o.rounds];
   const std::uint64_t lastDrops = drops - dropsAt[o.rounds - tenth];
   std::printf(
       "BenchmarkSoak/pool=sync/layout=pad128/publish=%s\t%llu\t%.2f ns/op\t%.2f first10%%-ns/op\t%.2f last10%%-ns/op\t"
-      "%.3f last/first\t%llu drops\t%llu last10%%-drops\t%llu steals\t%llu clears\t%lld live-rings\t%lld peak-rings\t"
+      "%.3f last/first\t%.3f first10%%-ratio-to-malloc\t%.3f last10%%-ratio-to-malloc\t%.3f last/first-vs-malloc\t%llu drops\t%llu last10%%-drops\t%llu steals\t%llu clears\t%lld live-rings\t%lld peak-rings\t"
       "%lld rings-freed\t%ld rss-kB\t%ld peak-rss-kB\n",
       name, static_cast<unsigned long long>(o.rounds * o.blocks), median(nsPerPair, 0, o.rounds), first, last,
-      last / first, static_cast<unsigned long long>(drops), static_cast<unsigned long long>(lastDrops),
+      last / first, firstRef, lastRef, lastRef / firstRef, static_cast<unsigned long long>(drops), static_cast<unsigned long long>(lastDrops),
       static_cast<unsigned long long>(steals.load()), static_cast<unsigned long long>(clears.load()),
       liveRingsOf(pool), peakRingsOf(pool), ringsFreedOf(pool), procStatusKb("VmRSS"), procStatusKb("VmHWM"));
   std::fflush(stdout);
