@@ -116,8 +116,10 @@ export class SharedBufferPool {
   private attachment: object | undefined; // undefined once closed
   private readonly stateBuffer: ArrayBuffer; // the state words' mapping, this thread's view; detached by close()
   private readonly state: Int32Array; // over stateBuffer (see the file comment)
-  private views: (BlockView | undefined)[]; // views[i]: this thread's Buffer over block i, made on first use
-  private cache: number[] = []; // free indices in this thread's cache; their state word is `tag`
+  // Both arrays are emptied in place by close(), never replaced: replacing a field's value would
+  // make V8 drop the optimized acquire/release of every pool (field constness).
+  private readonly views: (BlockView | undefined)[]; // views[i]: this thread's Buffer over block i, made on first use
+  private readonly cache: number[] = []; // free indices in this thread's cache; their state word is `tag`
   private readonly transfer: Uint32Array; // indices crossing to/from native, one batch at a time
   private readonly tag: number; // state word of a block in this thread's cache
   private readonly held: number; // state word of a block this thread holds: -tag
@@ -319,14 +321,13 @@ export class SharedBufferPool {
   close(): void {
     const attachment = this.attachment;
     if (attachment === undefined) return;
-    const views = this.views;
     this.attachment = undefined;
-    this.views = [];
     try {
       while (this.cache.length > 0) this.flushNow(attachment, Math.min(this.cache.length, this.transfer.length));
     } finally {
-      this.cache = [];
-      addon.sbpClose(attachment, views, this.stateBuffer); // reclaims whatever the flush did not give back
+      this.cache.length = 0;
+      addon.sbpClose(attachment, this.views, this.stateBuffer); // reclaims whatever the flush did not give back
+      this.views.length = 0; // release()/indexOf() now find no view: they throw ERR_POOL_CLOSED
     }
   }
 
