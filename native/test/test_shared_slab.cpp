@@ -175,11 +175,79 @@ static void stealAcrossThreads() {
   CHECK_EQ(slab2.take(one + 1, 1, tagB), 1u);
 }
 
+// A block handed on by index (kInTransit) is claimed by exactly one thread: here the giver
+// releases it back to its own cache (CAS kInTransit -> tag, what JS release() after indexOf()
+// does) while the other thread claims it (CAS kInTransit -> -tag', what fromIndex() does),
+// both at once, every round. Exactly one CAS wins each time; no block ends up cached or held
+// twice.
+static void handOffClaimRace() {
+#if defined(POOLSCOPE_TSAN)
+  constexpr int kRounds = 1000;
+#else
+  constexpr int kRounds = 5000;
+#endif
+  SharedSlab slab(64, 4);
+  const std::int32_t giver = slab.newTag();
+  const std::int32_t taker = slab.newTag();
+  std::atomic<int> round{0};      // seq_cst: the giver publishes the round's block index before it
+  std::atomic<int> arrived{0};    // seq_cst: a two-party barrier per round
+  std::atomic<std::uint32_t> index{0};
+  std::atomic<int> takerWins{0};
+  std::atomic<int> takerDone{0};  // seq_cst: the giver waits for it before the next round
+  std::thread t([&] {
+    for (int r = 1; r <= kRounds; ++r) {
+      while (round.load() < r) std::this_thread::yield();
+      const std::uint32_t i = index.load();
+      arrived.fetch_add(1);
+      while (arrived.load() < 2 * r) {
+      }
+      std::int32_t expected = SharedSlab::kInTransit;
+      if (slab.state(i).compare_exchange_strong(expected, SharedSlab::heldBy(taker))) {
+        takerWins.fetch_add(1);
+        // the taker releases what it claimed and hands it back to the pool
+        std::int32_t held = SharedSlab::heldBy(taker);
+        CHECK(slab.state(i).compare_exchange_strong(held, taker));
+        CHECK_EQ(slab.give(&i, 1, taker), 0u);
+      } else {
+        CHECK(expected != SharedSlab::kInTransit);  // lost to the giver's release (cached or given back)
+      }
+      takerDone.store(r);
+    }
+  });
+  int giverWins = 0;
+  for (int r = 1; r <= kRounds; ++r) {
+    std::uint32_t i = 0;
+    CHECK_EQ(slab.take(&i, 1, giver), 1u);
+    std::int32_t cached = giver;
+    CHECK(slab.state(i).compare_exchange_strong(cached, SharedSlab::heldBy(giver)));  // acquire
+    slab.state(i).store(SharedSlab::kInTransit);                                      // indexOf
+    index.store(i);
+    round.store(r);
+    arrived.fetch_add(1);
+    while (arrived.load() < 2 * r) {
+    }
+    std::int32_t expected = SharedSlab::kInTransit;
+    if (slab.state(i).compare_exchange_strong(expected, giver)) {  // release after indexOf
+      ++giverWins;
+      CHECK_EQ(slab.give(&i, 1, giver), 0u);
+    } else {
+      CHECK(expected != SharedSlab::kInTransit);  // lost to the taker's claim (held, cached or given back)
+    }
+    while (takerDone.load() < r) std::this_thread::yield();
+  }
+  t.join();
+  CHECK_EQ(giverWins + takerWins.load(), kRounds);
+  const auto c = slab.census();
+  CHECK_EQ(c.held, 0u);
+  CHECK_EQ(c.cached, 0u);
+}
+
 int main() {
   indexStackBasics();
   stealAcrossThreads();
   slabAllocatorBounded();
   takeGiveStates();
   ownershipStress();
+  handOffClaimRace();
   return 0;
 }
