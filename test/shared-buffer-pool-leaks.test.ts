@@ -78,6 +78,25 @@ describe('SharedBufferPool releases what it takes', () => {
     expect(liveSlabCount()).toBe(slabs);
   });
 
+  it('a pool object collected without close() keeps the blocks it held: their Buffers may still be in use', async () => {
+    const pool = new SharedBufferPool({ blockSize: 64, blocks: 4, threadCacheSize: 1 });
+    const kept = (() => {
+      const other = SharedBufferPool.attach(pool.handle); // a second attachment, dropped below
+      const b = other.acquire();
+      b.fill(7);
+      return b;
+    })();
+    await settle(() => pool.stats().threads === 1);
+    expect(pool.stats().threads).toBe(1); // the dropped attachment's finalizer ran
+    expect(pool.stats().inUse).toBe(1); // the block `kept` is still held ...
+    const rest = [pool.acquire(), pool.acquire(), pool.acquire()];
+    expect(pool.tryAcquire()).toBeUndefined(); // ... so nobody else gets it
+    for (const b of rest) b.fill(1);
+    expect(kept.every((x) => x === 7)).toBe(true);
+    for (const b of rest) pool.release(b);
+    pool.close();
+  });
+
   it('a worker that exits without close() gives back its cached and held blocks and its reference', async () => {
     const pool = new SharedBufferPool({ blockSize: 64, blocks: 32, threadCacheSize: 8 });
     const w = spawnWorker(import.meta.url, './shared-buffer-pool-worker', {

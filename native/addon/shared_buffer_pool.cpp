@@ -15,14 +15,16 @@
 //  - close() detaches every ArrayBuffer the thread made (Buffers a caller
 //    kept become empty, never dangling) and then drops both references, so
 //    the last thread's close() unmaps the slab there and then, without
-//    waiting for V8 to collect anything. A pool dropped without close() is
-//    unmapped once V8 has finalized its ArrayBuffers.
+//    waiting for V8 to collect anything. A pool object dropped without
+//    close() gives back its cached blocks when V8 collects it (not the ones
+//    it held: their Buffers may still be in use), and the slab is unmapped
+//    once V8 has finalized its ArrayBuffers.
 //  - The registry maps pool ids to weak_ptrs, so a worker can attach by id
 //    while some thread still has the pool, and gets ERR_POOL_CLOSED after.
 //  - A thread that exits without close() (worker exit, isolate teardown): its
 //    env cleanup hook releases the Attachment's reference and returns the
-//    blocks its JS cache held, and the blocks it held, to the pool
-//    (SharedSlab::reclaim).
+//    blocks its JS cache held, and the blocks it held (its heap is going, so
+//    nothing can use them), to the pool (SharedSlab::reclaim).
 //
 // Calls from JS cross here once per batch of block indices (never per block):
 // the indices travel through a Uint32Array the JS side owns and passed at
@@ -126,11 +128,14 @@ struct Attachment {
     publishedReleases = r;
   }
 
-  // Idempotent: gives back the blocks this thread cached or held, and its reference. The
-  // slab stays mapped while `mappings` holds it (views not yet detached or finalized).
-  void release() noexcept {
+  // Idempotent: gives back the blocks this thread cached (and, with `alsoHeld`, held) and
+  // its reference. The slab stays mapped while `mappings` holds it (views not yet detached or
+  // finalized). Held blocks go back only when no view of them can be in use: after close()
+  // detached them, or at the thread's teardown; not when V8 collects the pool object, since
+  // a caller may still use a block's Buffer after dropping the pool.
+  void release(bool alsoHeld) noexcept {
     if (!handle) return;
-    const SharedSlab::Reclaimed r = handle->slab.reclaim(tag);
+    const SharedSlab::Reclaimed r = handle->slab.reclaim(tag, alsoHeld);
     handle->reclaimed.fetch_add(r.cached + r.held, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(registry().mu);
@@ -142,7 +147,7 @@ struct Attachment {
   static void cleanupHook(void* arg) {
     auto* a = static_cast<Attachment*>(arg);
     a->hookRegistered = false;  // Node removes a hook once it has run
-    a->release();
+    a->release(true);           // the thread's heap is going: nothing can use its views
   }
 };
 
@@ -209,14 +214,14 @@ Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, Napi::Ui
   a->xferLen = xfer.ElementLength();
   auto ext = Napi::External<Attachment>::New(env, a, [](Napi::Env e, Attachment* at) {
     if (at->hookRegistered) napi_remove_env_cleanup_hook(e, Attachment::cleanupHook, at);
-    at->release();
+    at->release(false);  // the pool object is garbage, but a block's Buffer may not be
     at->mappings->unref();
     delete at;
   });
   ext.TypeTag(&kAttachmentTag);
   if (napi_add_env_cleanup_hook(env, Attachment::cleanupHook, a) == napi_ok) a->hookRegistered = true;
   if (tag == 0) {
-    a->release();  // the External's finalizer frees the rest
+    a->release(true);  // no view made yet; the External's finalizer frees the rest
     throwCode(env, "ERR_POOL_EXHAUSTED", "SharedBufferPool: this pool has had 2^31 - 2 attachments, the most it can");
   }
 
@@ -405,7 +410,7 @@ Napi::Value close(const Napi::CallbackInfo& info) {
   } else {
     allDetached = false;
   }
-  a->release();
+  a->release(allDetached);  // held blocks too, unless a view escaped the detach
   if (allDetached) a->mappings->handle.reset();  // no view of ours can reach the slab any more
   return info.Env().Undefined();
 }

@@ -160,12 +160,14 @@ class SharedSlab {
     std::size_t cached = 0;
     std::size_t held = 0;
   };
-  // Returns every block cached by `tag` or held by `tag` to the allocator
-  // (straight to the SlabAllocator: this may run on a thread that is being
-  // torn down): for a thread that closed the pool or went away. Its views of
-  // the blocks are gone, so nobody can release what it held; what it handed
-  // on by index (kInTransit, or held by another tag) is not its any more.
-  Reclaimed reclaim(std::int32_t tag) noexcept {
+  // Returns every block cached by `tag`, and with `alsoHeld` every block held
+  // by `tag`, to the allocator (straight to the SlabAllocator: this may run on
+  // a thread that is being torn down): for a thread that closed the pool or
+  // went away. Held blocks only when that thread's views of them are gone
+  // (detached, or the thread's heap torn down), so nobody can still use or
+  // release them; what it handed on by index (kInTransit, or held by another
+  // tag) is not its any more.
+  Reclaimed reclaim(std::int32_t tag, bool alsoHeld = true) noexcept {
     Reclaimed r;
     for (std::uint32_t i = 0; i < blocks_; ++i) {
       std::int32_t expected = tag;
@@ -177,7 +179,7 @@ class SharedSlab {
         continue;
       }
       expected = heldBy(tag);
-      if (state(i).compare_exchange_strong(expected, kInPool, std::memory_order_seq_cst)) {
+      if (alsoHeld && state(i).compare_exchange_strong(expected, kInPool, std::memory_order_seq_cst)) {
         storage_->alloc.deallocateIndex(i);
         ++r.held;
       }
