@@ -21,6 +21,7 @@ export {
 export {
   CountersError,
   GoBenchFormatError,
+  PeerUnavailableError,
   PoolError,
   PoolscopeError,
   ResultsFormatError,

@@ -6,7 +6,7 @@
  * every thread uses the same pool. Hot loops run natively (`runLoop`), never one N-API call per object.
  */
 import { nativeAddon } from './binding.js';
-import { PoolError } from './errors.js';
+import { fromNativeError } from './errors.js';
 import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from './validate.js';
 
 /** Pool implementations. */
@@ -121,16 +121,12 @@ interface PoolAddon {
 
 const addon = (): PoolAddon => nativeAddon<PoolAddon>();
 
-/** Runs a native call, turning the registry's coded errors into {@link PoolError}. */
+/** Runs a native call, turning the addon's coded errors into their typed errors (PoolError, PeerUnavailableError). */
 function native<T>(call: () => T): T {
   try {
     return call();
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ERR_POOL_DESTROYED' || code === 'ERR_POOL_NOT_FOUND') {
-      throw new PoolError(code, (err as Error).message, { cause: err });
-    }
-    throw err;
+    throw fromNativeError(err);
   }
 }
 
@@ -184,11 +180,14 @@ export class NativePool {
     this.info = info;
   }
 
-  /** Creates a pool. Throws TypeError/RangeError naming the option for bad input. */
+  /**
+   * Creates a pool. Throws TypeError/RangeError naming the option for bad input, and
+   * {@link PeerUnavailableError} for an allocator peer that does not load here.
+   */
   static create(options: NativePoolOptions): NativePool {
     const resolved = resolvePoolOptions(options);
     const a = addon();
-    const id = a.poolCreate(resolved);
+    const id = native(() => a.poolCreate(resolved));
     return new NativePool(a.poolInfo(id));
   }
 

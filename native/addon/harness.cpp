@@ -36,12 +36,12 @@ using addon::throwRangeError;
 using addon::throwTypeError;
 
 std::uint32_t groupIdArg(const Napi::Value& v, const char* field) {
-  return static_cast<std::uint32_t>(addon::integerField(v, field, 1, 4294967295.0));
+  return addon::integerArg<std::uint32_t>(v, field, 1, 4294967295.0);
 }
 
 Napi::Value groupCreate(const Napi::CallbackInfo& info) {
-  const auto parties = static_cast<unsigned>(addon::integerField(info[0], "parties", 1, 1024));
-  const auto channels = static_cast<std::size_t>(addon::integerField(info[1], "channels", 0, 512));
+  const auto parties = addon::integerArg<unsigned>(info[0], "parties", 1, 1024);
+  const auto channels = addon::integerArg<std::size_t>(info[1], "channels", 0, 512);
   if (channels * 2 > parties) throwRangeError(info.Env(), "channels", "at most parties / 2", info[1]);
   return Napi::Number::New(info.Env(), addon::RunGroupRegistry::instance().create(parties, channels));
 }
@@ -156,7 +156,7 @@ Napi::Value poolCount(const Napi::CallbackInfo& info) {
 // thread the whole mask back. The fidelity check puts the main thread and
 // its worker on the same CPU, so the comparison is not between two vCPUs.
 Napi::Value pinThread(const Napi::CallbackInfo& info) {
-  const int n = static_cast<int>(addon::integerField(info[0], "cpu", -1, 1023));
+  const int n = addon::integerArg<int>(info[0], "cpu", -1, 1023);
   if (n < 0) {
     addon::unpinCallingThread();
     return Napi::Number::New(info.Env(), -1);

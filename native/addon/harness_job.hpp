@@ -4,7 +4,6 @@
 // worker reports back.
 #include <napi.h>
 
-#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -56,15 +55,6 @@ struct WorkerOutcome {
   int pinnedCpu = -1;  // the CPU the worker was pinned to, -1 when not pinned
 };
 
-inline double integerField(const Napi::Value& v, const std::string& field, double min, double max) {
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= min && d <= max) || std::floor(d) != d) throwRangeError(v.Env(), field, accepted, v);
-  return d;
-}
-
 inline HarnessScenario scenarioField(const Napi::Value& v) {
   if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", kHarnessScenarioNames, v);
   const std::string s = v.As<Napi::String>().Utf8Value();
@@ -83,28 +73,28 @@ inline Job parseJob(const Napi::Value& v, bool needGroup) {
   Napi::Object o = v.As<Napi::Object>();
   Job job;
   if (needGroup) {
-    job.group = static_cast<std::uint32_t>(integerField(o.Get("group"), "job.group", 1, 4294967295.0));
-    job.worker = static_cast<std::uint32_t>(integerField(o.Get("worker"), "job.worker", 0, 1023));
+    job.group = integerArg<std::uint32_t>(o.Get("group"), "job.group", 1, 4294967295.0);
+    job.worker = integerArg<std::uint32_t>(o.Get("worker"), "job.worker", 0, 1023);
   }
   job.scenario = scenarioField(o.Get("scenario"));
   Napi::Value pool = o.Get("pool");
   if (!pool.IsString()) throwTypeError(env, "job.pool", "a string", pool);
   job.pool = pool.As<Napi::String>().Utf8Value();
   Napi::Value poolId = o.Get("poolId");
-  if (!poolId.IsUndefined()) job.poolId = integerField(poolId, "job.poolId", 0, 9007199254740991.0);
-  job.bounds.ops = static_cast<std::uint64_t>(integerField(o.Get("ops"), "job.ops", 0, 1e15));
-  job.bounds.durationNs = static_cast<std::uint64_t>(integerField(o.Get("durationNs"), "job.durationNs", 0, 3.6e12));
+  if (!poolId.IsUndefined()) job.poolId = integerArg(poolId, "job.poolId", 0, 9007199254740991.0);
+  job.bounds.ops = integerArg<std::uint64_t>(o.Get("ops"), "job.ops", 0, 1e15);
+  job.bounds.durationNs = integerArg<std::uint64_t>(o.Get("durationNs"), "job.durationNs", 0, 3.6e12);
   if (job.bounds.ops == 0 && job.bounds.durationNs == 0) {
     throwRangeError(env, "job.ops", "positive when job.durationNs is 0 (a loop needs a bound)", o.Get("ops"));
   }
-  job.objectSize = static_cast<std::size_t>(integerField(o.Get("objectSize"), "job.objectSize", 8, 1 << 20));
-  job.batch = static_cast<std::size_t>(integerField(o.Get("batch"), "job.batch", 1, 4096));
-  job.clearEvery = static_cast<std::uint64_t>(integerField(o.Get("clearEvery"), "job.clearEvery", 1, 1e15));
+  job.objectSize = integerArg<std::size_t>(o.Get("objectSize"), "job.objectSize", 8, 1 << 20);
+  job.batch = integerArg<std::size_t>(o.Get("batch"), "job.batch", 1, 4096);
+  job.clearEvery = integerArg<std::uint64_t>(o.Get("clearEvery"), "job.clearEvery", 1, 1e15);
   Napi::Value victim = o.Get("victim");
   if (!victim.IsBoolean()) throwTypeError(env, "job.victim", "true or false", victim);
   job.victim = victim.As<Napi::Boolean>().Value();
   Napi::Value cpu = o.Get("cpu");
-  if (!cpu.IsUndefined()) job.cpu = static_cast<int>(integerField(cpu, "job.cpu", -1, 1023));
+  if (!cpu.IsUndefined()) job.cpu = integerArg<int>(cpu, "job.cpu", -1, 1023);
   return job;
 }
 

@@ -96,10 +96,7 @@ inline core::AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& 
   }
   const peers::PeerLoad& load = peers::peer(id);
   if (load.state != peers::PeerState::loaded) {
-    Napi::Error e = Napi::Error::New(env, pool + ": " + load.reason);
-    e.Set("code", Napi::String::New(env, load.state == peers::PeerState::notInstalled ? "ERR_PEER_NOT_INSTALLED"
-                                                                                       : "ERR_PEER_CANNOT_LOAD"));
-    throw e;
+    throwWithCode(env, "ERR_PEER_UNAVAILABLE", pool + ": " + load.reason);
   }
   return {load.fns.malloc, load.fns.free};
 }

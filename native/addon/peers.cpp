@@ -16,7 +16,9 @@
 namespace {
 
 using namespace poolscope::peers;
+using poolscope::addon::integerArg;
 using poolscope::addon::throwRangeError;
+using poolscope::addon::throwWithCode;
 using poolscope::addon::throwTypeError;
 
 constexpr const char* kPeerNames = "'mimalloc', 'jemalloc', 'tcmalloc'";
@@ -28,17 +30,6 @@ PeerId peerArg(const Napi::Value& v, const char* field) {
     throwRangeError(v.Env(), field, std::string("one of ") + kPeerNames, v);
   }
   return id;
-}
-
-double numberArg(const Napi::Value& v, const char* field, double min, double max) {
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= min && d <= max) || d != static_cast<double>(static_cast<long long>(d))) {
-    throwRangeError(v.Env(), field, accepted, v);
-  }
-  return d;
 }
 
 Napi::Value probe(const Napi::CallbackInfo& info) {
@@ -77,8 +68,8 @@ Napi::Value openPath(const Napi::CallbackInfo& info) {
 Napi::Value checkServed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   PeerId id = peerArg(info[0], "peer");
-  auto size = static_cast<std::size_t>(numberArg(info[1], "objectSize", 1, 1 << 24));
-  auto blocks = static_cast<std::size_t>(numberArg(info[2], "blocks", 1, 1 << 20));
+  auto size = integerArg<std::size_t>(info[1], "objectSize", 1, 1 << 24);
+  auto blocks = integerArg<std::size_t>(info[2], "blocks", 1, 1 << 20);
   ServedCheck c = checkServedByPeer(id, size, blocks);
   Napi::Object o = Napi::Object::New(env);
   o.Set("ran", c.ran);
@@ -135,16 +126,13 @@ Napi::Value runAlloc(const Napi::CallbackInfo& info) {
   } else {
     const PeerLoad& l = peer(peerArg(poolV, "pool"));
     if (l.state != PeerState::loaded) {
-      Napi::Error e = Napi::Error::New(env, std::string(peerSpec(l.id).name) + ": " + l.reason);
-      e.Set("code", Napi::String::New(env, l.state == PeerState::notInstalled ? "ERR_PEER_NOT_INSTALLED"
-                                                                               : "ERR_PEER_CANNOT_LOAD"));
-      throw e;
+      throwWithCode(env, "ERR_PEER_UNAVAILABLE", std::string(peerSpec(l.id).name) + ": " + l.reason);
     }
     f = {l.fns.malloc, l.fns.free};
   }
-  auto size = static_cast<std::size_t>(numberArg(opts.Get("objectSize"), "objectSize", 1, 1 << 24));
-  auto ops = static_cast<std::uint64_t>(numberArg(opts.Get("ops"), "ops", 1, 1e12));
-  auto batch = static_cast<std::size_t>(numberArg(opts.Get("batch"), "batch", 1, 4096));
+  auto size = integerArg<std::size_t>(opts.Get("objectSize"), "objectSize", 1, 1 << 24);
+  auto ops = integerArg<std::uint64_t>(opts.Get("ops"), "ops", 1, 1e12);
+  auto batch = integerArg<std::size_t>(opts.Get("batch"), "batch", 1, 4096);
   ops = (ops + batch - 1) / batch * batch;
   const double ns = timeLoop(f, size, ops, batch);
   Napi::Object o = Napi::Object::New(env);

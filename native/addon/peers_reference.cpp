@@ -34,15 +34,7 @@ std::string stringField(const Napi::Object& o, const char* field) {
 }
 
 std::uint64_t intField(const Napi::Object& o, const char* field, double min, double max) {
-  Napi::Value v = o.Get(field);
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(o.Env(), field, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= min && d <= max) || d != static_cast<double>(static_cast<long long>(d))) {
-    throwRangeError(o.Env(), field, accepted, v);
-  }
-  return static_cast<std::uint64_t>(d);
+  return poolscope::addon::integerArg<std::uint64_t>(o.Get(field), field, min, max);
 }
 
 // Pools by "pool/layout/publish/objectSize", made on first use and kept warm

@@ -1,7 +1,6 @@
 // The pool part of the addon: create/inspect/clear/destroy pools by id (pool_registry.hpp), run a native
 // get-put or batch loop on the calling thread, and get/put single blocks (for tests and demos: one N-API
 // call per block is ~20 ns, so real users run loops natively). lib/pool.ts is the typed wrapper.
-#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -22,15 +21,11 @@ std::string stringOption(Napi::Env env, const Napi::Object& o, const char* key, 
   return v.As<Napi::String>().Utf8Value();
 }
 
-double integerOption(Napi::Env env, const Napi::Object& o, const char* key, double fallback, double min, double max) {
+// An optional integer option: `fallback` when absent, else integerArg's checks.
+template <typename T>
+T integerOption(const Napi::Object& o, const char* key, T fallback, double min, double max) {
   const Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(env, key, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < min || d > max) throwRangeError(env, key, accepted, v);
-  return d;
+  return v.IsUndefined() ? fallback : integerArg<T>(v, key, min, max);
 }
 
 Napi::Object statsObject(Napi::Env env, const PoolStats& s) {
@@ -58,10 +53,9 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
   const std::string layout = stringOption(env, o, "layout", "pad128", kLayoutNames);
   const std::string publish = stringOption(env, o, "publish", "xadd", kPublishNames);
   PoolConfig c;
-  if (o.Get("objectSize").IsUndefined()) throwTypeError(env, "objectSize", "an integer from 1 to 1048576", o.Get("objectSize"));
-  c.objectSize = static_cast<std::size_t>(integerOption(env, o, "objectSize", 64, 1, 1 << 20));
+  c.objectSize = integerArg<std::size_t>(o.Get("objectSize"), "objectSize", 1, 1 << 20);
   const Napi::Value align = o.Get("alignment");
-  c.alignment = static_cast<std::size_t>(integerOption(env, o, "alignment", 16, 16, 4096));
+  c.alignment = integerOption<std::size_t>(o, "alignment", 16, 16, 4096);
   if ((c.alignment & (c.alignment - 1)) != 0) {
     throwRangeError(env, "alignment", "one of 16, 32, 64, 128, 256, 512, 1024, 2048, 4096", align);
   }
@@ -70,7 +64,7 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
     if (!victim.IsBoolean()) throwTypeError(env, "victim", "true or false", victim);
     c.victim = victim.As<Napi::Boolean>().Value();
   }
-  c.maxThreads = static_cast<std::size_t>(integerOption(env, o, "maxThreads", 64, 1, 4096));
+  c.maxThreads = integerOption<std::size_t>(o, "maxThreads", 64, 1, 4096);
   try {
     return Napi::Number::New(env, registerPool(makePool(pool, layout, publish, c)));
   } catch (const std::invalid_argument& e) {
@@ -81,9 +75,7 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
   } catch (const std::runtime_error& e) {
     // An allocator peer that is not loaded (native/core/peer_allocator.hpp, peers work): its reason says
     // "not installed" (with the Debian package) or why it cannot load.
-    Napi::Error err = Napi::Error::New(env, e.what());
-    err.Set("code", Napi::String::New(env, "ERR_PEER_UNAVAILABLE"));
-    throw err;
+    throwWithCode(env, "ERR_PEER_UNAVAILABLE", e.what());
   }
 }
 
@@ -137,9 +129,8 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   } else {
     throwRangeError(env, "scenario", accepted, sv);
   }
-  if (o.Get("ops").IsUndefined()) throwTypeError(env, "ops", "an integer from 0 to 9007199254740991", o.Get("ops"));
-  spec.ops = static_cast<std::uint64_t>(integerOption(env, o, "ops", 0, 0, 9007199254740991.0));
-  spec.batch = static_cast<std::uint32_t>(integerOption(env, o, "batch", 32, 1, kMaxBatch));
+  spec.ops = integerArg<std::uint64_t>(o.Get("ops"), "ops", 0, 9007199254740991.0);
+  spec.batch = integerOption<std::uint32_t>(o, "batch", 32, 1, kMaxBatch);
   auto pool = findPool(env, id);
   const LoopResult r = pool->run(spec);
   Napi::Object out = Napi::Object::New(env);

@@ -1,7 +1,6 @@
 // The process-wide pool registry (pool_registry.hpp).
 #include "addon/pool_registry.hpp"
 
-#include <cmath>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,12 +26,6 @@ Registry& registry() {
   return *r;
 }
 
-[[noreturn]] void throwPoolError(Napi::Env env, const char* code, const std::string& message) {
-  Napi::Error e = Napi::Error::New(env, message);
-  e.Set("code", Napi::String::New(env, code));
-  throw e;
-}
-
 }  // namespace
 
 std::uint32_t registerPool(std::shared_ptr<AnyPool> pool) {
@@ -55,9 +48,9 @@ std::shared_ptr<PoolEntry> findPoolEntry(Napi::Env env, std::uint32_t id) {
     wasDestroyed = r.destroyed.count(id) != 0;
   }
   if (wasDestroyed) {
-    throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
+    throwWithCode(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
   }
-  throwPoolError(env, "ERR_POOL_NOT_FOUND", "no pool has id " + std::to_string(id));
+  throwWithCode(env, "ERR_POOL_NOT_FOUND", "no pool has id " + std::to_string(id));
 }
 
 std::shared_ptr<AnyPool> findPool(Napi::Env env, std::uint32_t id) { return findPoolEntry(env, id)->pool; }
@@ -93,7 +86,7 @@ std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
 void destroyPool(Napi::Env env, std::uint32_t id) {
   findPoolEntry(env, id);  // throws ERR_POOL_DESTROYED / ERR_POOL_NOT_FOUND
   if (!unregister(id)) {   // another thread destroyed it between the lookup and here
-    throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
+    throwWithCode(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
   }
 }
 
@@ -113,14 +106,7 @@ std::size_t livePoolCount() {
 }
 
 std::uint32_t poolIdArg(const Napi::CallbackInfo& info, std::size_t index, const char* field) {
-  const Napi::Value v = info[index];
-  const std::string accepted = "an integer from 1 to 4294967295";
-  if (!v.IsNumber()) throwTypeError(info.Env(), field, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < 1 || d > 4294967295.0) {
-    throwRangeError(info.Env(), field, accepted, v);
-  }
-  return static_cast<std::uint32_t>(d);
+  return integerArg<std::uint32_t>(info[index], field, 1, 4294967295.0);
 }
 
 }  // namespace poolscope::addon
