@@ -14,13 +14,20 @@ import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
+  type ResolvedBounds,
   type ResolvedSpec,
   resolveBounds,
   resolveSpec,
   type SampleBounds,
   SPEC_OPTION_KEYS,
 } from './options.js';
-import { runBenchmark, type SampleEvent } from './run-benchmark.js';
+import {
+  type BenchmarkControl,
+  type BenchmarkOutcome,
+  BenchmarkRun,
+  runBenchmark,
+  type SampleEvent,
+} from './run-benchmark.js';
 import { scenarioStatements } from './scenarios.js';
 import { WorkerTeam } from './team.js';
 
@@ -74,10 +81,23 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   fidelity?: boolean;
   /** Called with the fidelity result when measured. */
   onFidelity?: (result: FidelityResult) => void;
+  /**
+   * Take the samples round-robin: every benchmark is warmed up (and calibrated) first, then each
+   * round takes one sample of every benchmark in turn, `repeat` rounds, so a burst of load on a
+   * shared machine hits every benchmark alike instead of a few whole ones (the peers run uses it).
+   * Every benchmark's pool stays open until the last round. @default false
+   */
+  roundRobin?: boolean;
+  /**
+   * With `roundRobin`: called after each round (0-based), before the next; the run waits for it,
+   * so a caller can measure something outside the harness in the same rounds (the peers run
+   * times Node's own allocation here).
+   */
+  onRound?: (round: number, rounds: number) => void | Promise<void>;
 }
 
 const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
-const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
+const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity', 'roundRobin', 'onRound'] as const;
 
 function resolveEvents(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_EVENTS];
@@ -149,6 +169,10 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
   const signal = options.signal;
   const pinThreads = o.pinThreads === undefined ? true : expectBoolean('options.pinThreads', o.pinThreads);
+  const roundRobin = o.roundRobin === undefined ? false : expectBoolean('options.roundRobin', o.roundRobin);
+  if (o.onRound !== undefined && typeof o.onRound !== 'function') {
+    throw new TypeError(`options.onRound must be a function (received ${typeof o.onRound})`);
+  }
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
@@ -171,26 +195,27 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       if (fidelity) options.onFidelity?.(fidelity);
       else interrupted = true;
     }
-    for (const [index, spec] of resolved.entries()) {
-      if (interrupted || signal?.aborted) {
-        interrupted = true;
-        break;
-      }
+    const control: BenchmarkControl = { pinThreads, deadline, timeLimitMs, signal, onSample: options.onSample };
+    const started = (spec: ResolvedSpec, index: number) => {
       options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
-      const outcome = await runBenchmark(team, spec, bounds, {
-        pinThreads,
-        deadline,
-        timeLimitMs,
-        signal,
-        onSample: options.onSample,
-      });
+    };
+    const finished = (outcome: BenchmarkOutcome, index: number) => {
       if (outcome.result.samples.length > 0 || !outcome.interrupted) {
         benchmarks.push(outcome.result);
         options.onResult?.(outcome.result, index, resolved.length);
       }
-      if (outcome.interrupted) {
-        interrupted = true;
-        break;
+      if (outcome.interrupted) interrupted = true;
+    };
+    if (roundRobin && !interrupted) {
+      interrupted = await runRoundRobin(team, resolved, bounds, control, started, finished, options.onRound);
+    } else {
+      for (const [index, spec] of resolved.entries()) {
+        if (interrupted || signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        started(spec, index);
+        finished(await runBenchmark(team, spec, bounds, control), index);
       }
     }
   } finally {
@@ -213,6 +238,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       timeLimitMs,
       threads,
       pinThreads,
+      ...(roundRobin ? { roundRobin } : {}),
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
       ...(fidelity ? { fidelity } : {}),
@@ -221,6 +247,51 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   };
   if (interrupted) doc.interrupted = true;
   return doc;
+}
+
+/**
+ * The round-robin order: warm every benchmark up, then `repeat` rounds of one sample each, then
+ * summarise them all. Returns whether the run was interrupted (what was sampled is kept).
+ */
+async function runRoundRobin(
+  team: WorkerTeam,
+  specs: readonly ResolvedSpec[],
+  bounds: ResolvedBounds,
+  control: BenchmarkControl,
+  started: (spec: ResolvedSpec, index: number) => void,
+  finished: (outcome: BenchmarkOutcome, index: number) => void,
+  onRound: SuiteOptions['onRound'],
+): Promise<boolean> {
+  const runs: BenchmarkRun[] = [];
+  let interrupted = false;
+  try {
+    for (const [index, spec] of specs.entries()) {
+      if (control.signal?.aborted) break;
+      started(spec, index);
+      const run = await BenchmarkRun.start(team, spec, bounds, control);
+      runs.push(run);
+      if (run.interrupted) break;
+    }
+    interrupted = runs.length < specs.length || runs.some((r) => r.interrupted);
+    for (let round = 0; !interrupted && round < bounds.repeat; round++) {
+      for (const run of runs) {
+        if (!(await run.sample(round + 1, bounds.repeat))) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (!interrupted) await onRound?.(round, bounds.repeat);
+    }
+  } finally {
+    for (const run of runs) run.close();
+  }
+  interrupted ||= runs.some((r) => r.interrupted);
+  for (const [index, run] of runs.entries()) {
+    // An interrupted round-robin cut every benchmark short, not only the one that was running.
+    if (interrupted) run.interrupted = true;
+    finished(run.finish(), index);
+  }
+  return interrupted;
 }
 
 /** The workers' view of each event (they opened them) wins over the main thread's probe. */

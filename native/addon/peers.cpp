@@ -1,12 +1,8 @@
-// The allocator peers for JS: which load (probe), evidence that each serves
-// its own blocks, and a native timing loop of allocate+free through a peer
-// (or glibc's malloc) for the `alloc` scenario's two patterns. The loop runs
-// on the calling thread; JS is never inside the timed region.
-#include <chrono>
+// The allocator peers for JS: which load (probe), and evidence that each
+// serves its own blocks. Their timing is the harness's `alloc` scenario
+// (harness_scenarios.hpp, core/scenarios/alloc.hpp); nothing is timed here.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
-#include <vector>
 
 #include "addon/errors.hpp"
 #include "addon/exports.hpp"
@@ -18,7 +14,6 @@ namespace {
 using namespace poolscope::peers;
 using poolscope::addon::integerArg;
 using poolscope::addon::throwRangeError;
-using poolscope::addon::throwWithCode;
 using poolscope::addon::throwTypeError;
 
 constexpr const char* kPeerNames = "'mimalloc', 'jemalloc', 'tcmalloc'";
@@ -83,69 +78,10 @@ Napi::Value checkServed(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// One allocator's two entry points, as the timing loop calls them.
-struct AllocFns {
-  void* (*alloc)(std::size_t);
-  void (*release)(void*);
-};
-
-// get-put: allocate, touch, free, `ops` times. batch: allocate K, touch
-// each, free the K, `ops / K` rounds (an op is still one allocate+free).
-double timeLoop(AllocFns f, std::size_t size, std::uint64_t ops, std::size_t batch) {
-  std::vector<void*> held(batch);
-  const auto t0 = std::chrono::steady_clock::now();
-  if (batch <= 1) {
-    for (std::uint64_t i = 0; i < ops; ++i) {
-      auto* p = static_cast<volatile unsigned char*>(f.alloc(size));
-      p[0] = static_cast<unsigned char>(i);  // the caller writes the object it got
-      f.release(const_cast<unsigned char*>(p));
-    }
-  } else {
-    for (std::uint64_t done = 0; done < ops; done += batch) {
-      for (std::size_t k = 0; k < batch; ++k) {
-        auto* p = static_cast<volatile unsigned char*>(f.alloc(size));
-        p[0] = static_cast<unsigned char>(k);
-        held[k] = const_cast<unsigned char*>(p);
-      }
-      for (std::size_t k = 0; k < batch; ++k) f.release(held[k]);
-    }
-  }
-  const auto t1 = std::chrono::steady_clock::now();
-  return std::chrono::duration<double, std::nano>(t1 - t0).count();
-}
-
-// runAlloc({ pool, objectSize, ops, batch }) -> { ops, elapsedNs }. pool: a peer name or 'malloc' (glibc).
-Napi::Value runAlloc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
-  Napi::Object opts = info[0].As<Napi::Object>();
-  Napi::Value poolV = opts.Get("pool");
-  AllocFns f{};
-  if (poolV.IsString() && poolV.As<Napi::String>().Utf8Value() == "malloc") {
-    f = {&::malloc, &::free};
-  } else {
-    const PeerLoad& l = peer(peerArg(poolV, "pool"));
-    if (l.state != PeerState::loaded) {
-      throwWithCode(env, "ERR_PEER_UNAVAILABLE", std::string(peerSpec(l.id).name) + ": " + l.reason);
-    }
-    f = {l.fns.malloc, l.fns.free};
-  }
-  auto size = integerArg<std::size_t>(opts.Get("objectSize"), "objectSize", 1, 1 << 24);
-  auto ops = integerArg<std::uint64_t>(opts.Get("ops"), "ops", 1, 1e12);
-  auto batch = integerArg<std::size_t>(opts.Get("batch"), "batch", 1, 4096);
-  ops = (ops + batch - 1) / batch * batch;
-  const double ns = timeLoop(f, size, ops, batch);
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("ops", static_cast<double>(ops));
-  o.Set("elapsedNs", ns);
-  return o;
-}
-
 void registerPeers(Napi::Env env, Napi::Object exports) {
   exports.Set("peersProbe", Napi::Function::New(env, probe, "peersProbe"));
   exports.Set("peersOpenPath", Napi::Function::New(env, openPath, "peersOpenPath"));
   exports.Set("peersCheckServed", Napi::Function::New(env, checkServed, "peersCheckServed"));
-  exports.Set("peersRunAlloc", Napi::Function::New(env, runAlloc, "peersRunAlloc"));
 }
 
 const poolscope::addon::ExportRegistrar registrar(registerPeers);
