@@ -9,8 +9,19 @@ import { nativeAddon } from './binding.js';
 import { fromNativeError } from './errors.js';
 import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from './validate.js';
 
-/** Pool implementations. */
-export const POOL_KINDS = ['sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** The allocator peers (native/core/peer_allocator.hpp), by their `pool` names; they load only where installed. */
+export const ALLOCATOR_PEERS = ['mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** One of {@link ALLOCATOR_PEERS}. */
+export type AllocatorPeer = (typeof ALLOCATOR_PEERS)[number];
+/** The plain allocators: glibc's malloc and the peers (the `alloc` scenario calls them directly). */
+export const ALLOCATOR_KINDS = ['malloc', ...ALLOCATOR_PEERS] as const;
+/** One of {@link ALLOCATOR_KINDS}. */
+export type AllocatorKind = (typeof ALLOCATOR_KINDS)[number];
+/**
+ * Pool implementations: the one list of them in lib/ (the harness and the CLI take theirs from here);
+ * native/core/make_pool.hpp `kPoolKinds` is the same list, a test checks they agree.
+ */
+export const POOL_KINDS = ['sync', 'malloc', 'mutex', 'treiber', ...ALLOCATOR_PEERS] as const;
 /** One of {@link POOL_KINDS}. */
 export type PoolKind = (typeof POOL_KINDS)[number];
 /** Per-thread record layouts of a `sync` pool. */
@@ -48,7 +59,11 @@ export interface NativePoolOptions {
   maxThreads?: number;
 }
 
-/** Where gets were served from, and what happened to puts (summed over threads, or one thread's in a loop result). */
+/**
+ * Where gets were served from, and what happened to puts (summed over threads, or one thread's in a loop
+ * result): the core's `PoolStats` (native/core/pool_stats.hpp) under its own field names, built in one
+ * place (native/addon/pool_stats_object.hpp), here and in the harness's worker results.
+ */
 export interface NativePoolStats {
   /** Gets served from the thread's private slot (Go's `private`: owner only, no atomics). */
   fromPrivate: number;

@@ -10,7 +10,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_THREADS } from '../harness/options.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runStress } from '../harness/run-suite.js';
-import { ALLOCATORS, LAYOUTS, POOLS, PUBLISHES, SCENARIO_INFO, SCENARIOS } from '../harness/scenarios.js';
+import { SCENARIO_INFO, SCENARIOS } from '../harness/scenarios.js';
+import { ALLOCATOR_KINDS, POOL_KINDS, POOL_LAYOUTS, POOL_PUBLISH } from '../pool.js';
 import { computeFindings } from '../report/findings.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
@@ -68,8 +69,8 @@ export function documentWithFindings(doc: ResultsDocument): ResultsDocument {
 interface RunFlags {
   scenario: (typeof SCENARIOS)[number];
   pool?: string;
-  layout: (typeof LAYOUTS)[number];
-  publish: (typeof PUBLISHES)[number];
+  layout: (typeof POOL_LAYOUTS)[number];
+  publish: (typeof POOL_PUBLISH)[number];
   threads?: number;
   objectSize: number;
   batch?: number;
@@ -94,14 +95,14 @@ export function register(program: Command): void {
     .addOption(new Option('--scenario <name>', 'what to run').choices(SCENARIOS).makeOptionMandatory())
     .addOption(
       new Option('--pool <kind>', 'pool (alloc: the allocator); default sync, malloc for alloc').choices([
-        ...new Set<string>([...POOLS, ...ALLOCATORS]),
+        ...new Set<string>([...POOL_KINDS, ...ALLOCATOR_KINDS]),
       ]),
     )
     .addOption(
-      new Option('--layout <layout>', 'per-thread record layout (sync pool)').choices(LAYOUTS).default('pad128'),
+      new Option('--layout <layout>', 'per-thread record layout (sync pool)').choices(POOL_LAYOUTS).default('pad128'),
     )
     .addOption(
-      new Option('--publish <how>', 'head publication instruction (sync pool)').choices(PUBLISHES).default('xadd'),
+      new Option('--publish <how>', 'head publication instruction (sync pool)').choices(POOL_PUBLISH).default('xadd'),
     )
     .option(
       '--threads <n>',
@@ -128,14 +129,14 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'no progress output')
     .action(async (flags: RunFlags) => {
       const info = SCENARIO_INFO[flags.scenario];
-      if (flags.pool !== undefined && !info.usesPool && !(ALLOCATORS as readonly string[]).includes(flags.pool)) {
+      if (flags.pool !== undefined && !info.usesPool && !(ALLOCATOR_KINDS as readonly string[]).includes(flags.pool)) {
         throw new RangeError(
-          `--pool must be one of ${ALLOCATORS.map((a) => `'${a}'`).join(', ')} for alloc (received '${flags.pool}')`,
+          `--pool must be one of ${ALLOCATOR_KINDS.map((a) => `'${a}'`).join(', ')} for alloc (received '${flags.pool}')`,
         );
       }
-      if (flags.pool !== undefined && info.usesPool && !(POOLS as readonly string[]).includes(flags.pool)) {
+      if (flags.pool !== undefined && info.usesPool && !(POOL_KINDS as readonly string[]).includes(flags.pool)) {
         throw new RangeError(
-          `--pool must be one of ${POOLS.map((a) => `'${a}'`).join(', ')} for ${flags.scenario} (received '${flags.pool}')`,
+          `--pool must be one of ${POOL_KINDS.map((a) => `'${a}'`).join(', ')} for ${flags.scenario} (received '${flags.pool}')`,
         );
       }
       if (flags.scenario === 'false-sharing' && flags.pool !== undefined && flags.pool !== 'sync') {

@@ -4,6 +4,7 @@
  * timed sample. Loaded through {@link nativeAddon} in each isolate.
  */
 import { nativeAddon } from '../binding.js';
+import type { NativePoolStats } from '../pool.js';
 import type { ScenarioName } from './scenarios.js';
 
 /** One worker's job for one sample. */
@@ -38,9 +39,8 @@ export interface NativeSampleResult {
   stopped: boolean;
   /** The start barrier was cancelled: nothing ran. */
   cancelled: boolean;
-  sources?: { private: number; shared: number; steal: number; victim: number; new: number };
-  puts?: number;
-  drops?: number;
+  /** The pool scenarios: this worker's pool counters over the sample, the core's PoolStats names (native/addon/pool_stats_object.hpp). */
+  stats?: NativePoolStats;
   /** producer-consumer: this worker's side of the handoff, counted in native code. */
   handoff?: { role: 'producer' | 'consumer'; produced: number; consumed: number; orderErrors: number };
   /** gc-churn: clear() calls this worker made. */

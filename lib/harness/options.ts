@@ -3,18 +3,10 @@
  * type whose defaults are filled. Sizes are bytes, times milliseconds unless
  * the name says otherwise.
  */
+
+import { ALLOCATOR_KINDS, POOL_KINDS, POOL_LAYOUTS, POOL_PUBLISH, type PoolLayout, type PoolPublish } from '../pool.js';
 import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
-import {
-  ALLOCATORS,
-  LAYOUTS,
-  type Layout,
-  POOLS,
-  PUBLISHES,
-  type Publish,
-  SCENARIO_INFO,
-  SCENARIOS,
-  type ScenarioName,
-} from './scenarios.js';
+import { SCENARIO_INFO, SCENARIOS, type ScenarioName } from './scenarios.js';
 
 /** Every worker thread the harness can start; this machine has 2 cores, but oversubscription is allowed on purpose. */
 export const MAX_THREADS = 64;
@@ -28,9 +20,9 @@ export interface BenchmarkSpec {
   /** @default 'sync' ('malloc' for `alloc`) */
   pool?: string;
   /** @default 'pad128' */
-  layout?: Layout;
+  layout?: PoolLayout;
   /** @default 'xadd' */
-  publish?: Publish;
+  publish?: PoolPublish;
   /** Worker threads. @default 1 */
   threads?: number;
   /** Object (block) size in bytes. @default 64 */
@@ -60,8 +52,8 @@ export interface SampleBounds {
 export interface ResolvedSpec {
   scenario: ScenarioName;
   pool: string;
-  layout: Layout;
-  publish: Publish;
+  layout: PoolLayout;
+  publish: PoolPublish;
   threads: number;
   objectSize: number;
   batch: number;
@@ -95,7 +87,7 @@ export const BOUNDS_OPTION_KEYS: readonly string[] = BOUNDS_KEYS;
 /** Pools per scenario: `alloc` runs the allocator directly; the others run a pool. */
 export function poolsFor(scenario: ScenarioName): readonly string[] {
   if (scenario === 'false-sharing') return ['sync'];
-  return SCENARIO_INFO[scenario].usesPool ? POOLS : ALLOCATORS;
+  return SCENARIO_INFO[scenario].usesPool ? POOL_KINDS : ALLOCATOR_KINDS;
 }
 
 export function resolveSpec(field: string, value: unknown): ResolvedSpec {
@@ -103,8 +95,8 @@ export function resolveSpec(field: string, value: unknown): ResolvedSpec {
   const scenario = expectOneOf(`${field}.scenario`, o.scenario, SCENARIOS);
   const info = SCENARIO_INFO[scenario];
   const pool = expectOneOf(`${field}.pool`, o.pool ?? (info.usesPool ? 'sync' : 'malloc'), poolsFor(scenario));
-  const layout = expectOneOf(`${field}.layout`, o.layout ?? 'pad128', LAYOUTS);
-  const publish = expectOneOf(`${field}.publish`, o.publish ?? 'xadd', PUBLISHES);
+  const layout = expectOneOf(`${field}.layout`, o.layout ?? 'pad128', POOL_LAYOUTS);
+  const publish = expectOneOf(`${field}.publish`, o.publish ?? 'xadd', POOL_PUBLISH);
   const threads = expectInteger(`${field}.threads`, o.threads ?? (info.threads === 'even' ? 2 : 1), 1, MAX_THREADS);
   if (info.threads === 'even' && threads % 2 !== 0) {
     throw new RangeError(

@@ -89,19 +89,6 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
   },
 };
 
-/**
- * Pools the harness can run. The allocator peers (native/core/peer_allocator.hpp) are pools too:
- * MallocPool over the peer (allocate on get, free on put); one that does not load fails its run with
- * the reason (ERR_PEER_UNAVAILABLE).
- */
-export const POOLS = ['sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
-/** Allocators the `alloc` scenario calls directly (peers load only when installed). */
-export const ALLOCATORS = ['malloc', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
-export const LAYOUTS = ['packed', 'pad64', 'pad128'] as const;
-export const PUBLISHES = ['xadd', 'cas', 'mfence', 'xchg'] as const;
-export type Layout = (typeof LAYOUTS)[number];
-export type Publish = (typeof PUBLISHES)[number];
-
 /** `{ 'get-put': 'The private-slot…', … }`, for the results document's config. */
 export function scenarioStatements(): Record<ScenarioName, string> {
   const out = {} as Record<ScenarioName, string>;

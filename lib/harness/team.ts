@@ -14,15 +14,16 @@
  * terminates the team).
  */
 import type { Worker } from 'node:worker_threads';
+import type { CounterReading } from '../counters/index.js';
 import { RunError } from '../errors.js';
 import { spawnWorker } from '../internal/worker-entry.js';
 import type { EventInfo } from '../results/schema.js';
-import type { FromWorker, ToWorker, WorkerCounterValue } from './messages.js';
+import type { FromWorker, ToWorker } from './messages.js';
 import { harnessAddon, type NativeJob, type NativeSampleResult } from './native.js';
 
 export interface WorkerReply {
   result: NativeSampleResult;
-  counters: Record<string, WorkerCounterValue>;
+  counters: Record<string, CounterReading>;
 }
 
 export interface SampleOutcome {

@@ -11,14 +11,7 @@
  * sets it); otherwise it is reported `cannot-load` with that fix.
  */
 import { nativeAddon } from '../binding.js';
-
-/** The allocator peers, by their `params.pool` names. */
-export const ALLOCATOR_PEERS = ['mimalloc', 'jemalloc', 'tcmalloc'] as const;
-/** One of {@link ALLOCATOR_PEERS}. */
-export type AllocatorPeer = (typeof ALLOCATOR_PEERS)[number];
-/** What the allocator runs measure: the peers and glibc's `malloc` for reference. */
-export const ALLOCATOR_POOLS = ['malloc', ...ALLOCATOR_PEERS] as const;
-export type AllocatorPool = (typeof ALLOCATOR_POOLS)[number];
+import type { AllocatorPeer } from '../pool.js';
 
 /** The environment setting that lets jemalloc load after start (see the file comment). */
 export const STATIC_TLS_TUNABLE = 'glibc.rtld.optional_static_tls=4096';

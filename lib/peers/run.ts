@@ -8,10 +8,11 @@
  * if not why.
  */
 import { runSuite } from '../harness/run-suite.js';
+import { ALLOCATOR_KINDS, type AllocatorKind } from '../pool.js';
 import type { BenchmarkResult } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
-import { ALLOCATOR_POOLS, type AllocatorPool, type PeerStatus, probeAllocatorPeers } from './allocators.js';
+import { type PeerStatus, probeAllocatorPeers } from './allocators.js';
 import { findGo, runGoBenchmarks } from './go-run.js';
 import { runNodeAllocation } from './node-alloc.js';
 import { peersRunSpecs } from './suite-specs.js';
@@ -31,7 +32,7 @@ export interface PeersOptions {
   /** Run the allocator peers and glibc. @default true */
   allocators?: boolean;
   /** Which allocators (a `bench` run measures glibc's `malloc` itself). @default all that load, and `malloc` */
-  allocatorPools?: AllocatorPool[];
+  allocatorPools?: AllocatorKind[];
   /** K of the batch pattern, everywhere (allocators, Go, Node, reference). @default 32 */
   batch?: number;
   /** M of gc-churn (Go and the reference). @default 4096 */
@@ -124,8 +125,8 @@ export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 8, 1 << 20);
   const batch = expectInteger('options.batch', options.batch ?? 32, 2, 4096);
   const clearEvery = expectInteger('options.clearEvery', options.clearEvery ?? 4096, 1, 1e9);
-  const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_POOLS];
-  for (const [i, p] of allocatorPools.entries()) expectOneOf(`options.allocatorPools[${i}]`, p, ALLOCATOR_POOLS);
+  const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_KINDS];
+  for (const [i, p] of allocatorPools.entries()) expectOneOf(`options.allocatorPools[${i}]`, p, ALLOCATOR_KINDS);
   // The harness takes one sample of each native benchmark per round, round
   // after round, and Node's loops run once between two rounds, so a burst of
   // load on a shared machine hits every part alike.

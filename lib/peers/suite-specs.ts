@@ -13,18 +13,18 @@
  *   suite lacks, so every row of the peers table has its reference.
  */
 import type { BenchmarkSpec } from '../harness/options.js';
-import type { Layout, Publish } from '../harness/scenarios.js';
-import { ALLOCATOR_POOLS, type AllocatorPool, probeAllocatorPeers } from './allocators.js';
+import { ALLOCATOR_KINDS, type AllocatorKind, type PoolLayout, type PoolPublish } from '../pool.js';
+import { probeAllocatorPeers } from './allocators.js';
 
 /** The object sizes the peers are compared at. */
 export const PEER_SIZES = [64, 4096, 65536] as const;
 
 /** The sync variants the reference runs: get-put barely depends on publish; batch does. */
-const GET_PUT_VARIANTS: ReadonlyArray<readonly [Layout, Publish]> = [
+const GET_PUT_VARIANTS: ReadonlyArray<readonly [PoolLayout, PoolPublish]> = [
   ['pad128', 'xadd'],
   ['packed', 'xadd'],
 ];
-const BATCH_VARIANTS: ReadonlyArray<readonly [Layout, Publish]> = [
+const BATCH_VARIANTS: ReadonlyArray<readonly [PoolLayout, PoolPublish]> = [
   ['pad128', 'xadd'],
   ['pad128', 'cas'],
   ['pad128', 'xchg'],
@@ -40,11 +40,11 @@ export interface PeersRunSpecOptions {
   /** poolscope's own pool, the table's reference. */
   reference: boolean;
   /** Allocators for the `alloc` scenario; those that do not load here are left out. */
-  allocatorPools: readonly AllocatorPool[];
+  allocatorPools: readonly AllocatorKind[];
 }
 
 /** The allocators of `wanted` that can run here (glibc's malloc always can). */
-export function loadedAllocators(wanted: readonly AllocatorPool[] = ALLOCATOR_POOLS): AllocatorPool[] {
+export function loadedAllocators(wanted: readonly AllocatorKind[] = ALLOCATOR_KINDS): AllocatorKind[] {
   const loaded = new Set(probeAllocatorPeers().flatMap((p) => (p.state === 'loaded' ? [p.name] : [])));
   return wanted.filter((p) => p === 'malloc' || loaded.has(p));
 }

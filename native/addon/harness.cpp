@@ -28,6 +28,7 @@
 #include "addon/harness_job.hpp"
 #include "addon/harness_scenarios.hpp"
 #include "addon/pool_registry.hpp"
+#include "addon/pool_stats_object.hpp"
 
 namespace {
 
@@ -67,17 +68,7 @@ Napi::Object toJs(Napi::Env env, const addon::WorkerOutcome& o) {
   r.Set("tscCycles", static_cast<double>(o.tscCycles));
   r.Set("stopped", o.stopped);
   r.Set("cancelled", o.cancelled);
-  if (o.hasSources) {
-    Napi::Object s = Napi::Object::New(env);
-    s.Set("private", static_cast<double>(o.sources.privateHits));
-    s.Set("shared", static_cast<double>(o.sources.sharedHits));
-    s.Set("steal", static_cast<double>(o.sources.steals));
-    s.Set("victim", static_cast<double>(o.sources.victimHits));
-    s.Set("new", static_cast<double>(o.sources.news));
-    r.Set("sources", s);
-    r.Set("puts", static_cast<double>(o.sources.puts));
-    r.Set("drops", static_cast<double>(o.sources.drops));
-  }
+  if (o.hasStats) r.Set("stats", addon::poolStatsObject(env, o.stats));
   if (o.role != addon::PcRole::None) {
     Napi::Object m = Napi::Object::New(env);
     m.Set("role", o.role == addon::PcRole::Producer ? "producer" : "consumer");
@@ -135,8 +126,8 @@ Napi::Value runInProcess(const Napi::CallbackInfo& info) {
     out.releaseNs = out.startNs = 0;
     out.endNs = r.elapsedNs;
     out.tscCycles = r.tscCycles;
-    out.hasSources = true;
-    addon::addStats(out.sources, r.stats);
+    out.hasStats = true;
+    out.stats = r.stats;
     return toJs(env, out);
   }
   addon::CounterHook none;

@@ -9,6 +9,7 @@
 
 #include "addon/counters_binding.hpp"
 #include "addon/errors.hpp"
+#include "core/pool_stats.hpp"
 #include "core/scenarios/run_control.hpp"
 
 namespace poolscope::addon {
@@ -34,11 +35,6 @@ struct Job {
 
 enum class PcRole { None, Producer, Consumer };
 
-// Where this worker's gets were served during the sample (deltas).
-struct SourceCounts {
-  std::uint64_t privateHits = 0, sharedHits = 0, steals = 0, victimHits = 0, news = 0, puts = 0, drops = 0;
-};
-
 struct WorkerOutcome {
   std::uint64_t ops = 0;
   std::uint64_t releaseNs = 0;  // the common start (barrier release); own start for in-process
@@ -47,8 +43,8 @@ struct WorkerOutcome {
   std::uint64_t tscCycles = 0;
   bool stopped = false;    // the stop flag cut the loop short
   bool cancelled = false;  // the barrier was cancelled: nothing ran
-  bool hasSources = false;
-  SourceCounts sources;
+  bool hasStats = false;
+  PoolStats stats;  // where this worker's gets were served during the sample, and its puts (deltas)
   PcRole role = PcRole::None;
   std::uint64_t produced = 0, consumed = 0, orderErrors = 0;
   std::uint64_t clears = 0;

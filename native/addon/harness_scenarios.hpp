@@ -101,16 +101,6 @@ inline core::AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& 
   return {load.fns.malloc, load.fns.free};
 }
 
-inline void addStats(SourceCounts& to, const PoolStats& s) {
-  to.privateHits += s.fromPrivate;
-  to.sharedHits += s.fromShared;
-  to.steals += s.fromSteal;
-  to.victimHits += s.fromVictim;
-  to.news += s.fromNew;
-  to.puts += s.puts;
-  to.drops += s.drops;
-}
-
 // The scenarios that run on a pool: the loop is the pool's own (AnyPool::run,
 // inlined per pool type), called once per chunk; each chunk's statistics
 // delta (this thread's record) adds up to the sample's sources.
@@ -120,7 +110,7 @@ class PoolScenario final : public PreparedScenario {
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
     WorkerOutcome result = timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
-      out.hasSources = true;
+      out.hasStats = true;
       HarnessLoopExtras extras;
       extras.stop = &stop;
       LoopSpec spec;
@@ -151,7 +141,7 @@ class PoolScenario final : public PreparedScenario {
       const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
         spec.ops = n;
         const LoopResult lr = pool_->run(spec);
-        addStats(out.sources, lr.stats);
+        out.stats += lr.stats;
         return lr.ops;
       });
       out.ops = r.ops;
@@ -175,7 +165,7 @@ class PoolScenario final : public PreparedScenario {
         extras.firstSeq = produced;
         spec.ops = n;
         const LoopResult lr = pool_->run(spec);
-        addStats(out.sources, lr.stats);
+        out.stats += lr.stats;
         produced += lr.ops;
         return lr.ops;
       });
@@ -186,7 +176,7 @@ class PoolScenario final : public PreparedScenario {
     } else {
       spec.ops = 0;
       const LoopResult lr = pool_->run(spec);  // returns once the producer finished and the ring is drained
-      addStats(out.sources, lr.stats);
+      out.stats += lr.stats;
       out.ops = out.consumed = ch.consumed;
       out.orderErrors = ch.orderErrors;
       out.stopped = stop.requested();

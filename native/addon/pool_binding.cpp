@@ -8,17 +8,37 @@
 #include "addon/errors.hpp"
 #include "addon/exports.hpp"
 #include "addon/pool_registry.hpp"
+#include "addon/pool_stats_object.hpp"
 #include "core/make_pool.hpp"
 
 namespace poolscope::addon {
 namespace {
 
+template <std::size_t N>
 std::string stringOption(Napi::Env env, const Napi::Object& o, const char* key, const char* fallback,
-                         std::string_view accepted) {
+                         const std::string_view (&accepted)[N]) {
   const Napi::Value v = o.Get(key);
   if (v.IsUndefined()) return fallback;
-  if (!v.IsString()) throwTypeError(env, key, "one of " + std::string(accepted), v);
+  if (!v.IsString()) throwTypeError(env, key, "one of " + quotedList(accepted), v);
   return v.As<Napi::String>().Utf8Value();
+}
+
+template <std::size_t N>
+Napi::Array namesArray(Napi::Env env, const std::string_view (&names)[N]) {
+  Napi::Array a = Napi::Array::New(env, N);
+  for (std::size_t i = 0; i < N; ++i) a.Set(static_cast<std::uint32_t>(i), std::string(names[i]));
+  return a;
+}
+
+// poolscopeNames() -> { pools, layouts, publishes }: the core's lists (make_pool.hpp), for the test
+// that lib/pool.ts spells them the same.
+Napi::Value poolscopeNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("pools", namesArray(env, kPoolKinds));
+  o.Set("layouts", namesArray(env, kLayoutNames));
+  o.Set("publishes", namesArray(env, kPublishNames));
+  return o;
 }
 
 // An optional integer option: `fallback` when absent, else integerArg's checks.
@@ -26,20 +46,6 @@ template <typename T>
 T integerOption(const Napi::Object& o, const char* key, T fallback, double min, double max) {
   const Napi::Value v = o.Get(key);
   return v.IsUndefined() ? fallback : integerArg<T>(v, key, min, max);
-}
-
-Napi::Object statsObject(Napi::Env env, const PoolStats& s) {
-  Napi::Object o = Napi::Object::New(env);
-  auto n = [&](std::uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); };
-  o.Set("fromPrivate", n(s.fromPrivate));
-  o.Set("fromShared", n(s.fromShared));
-  o.Set("fromSteal", n(s.fromSteal));
-  o.Set("fromVictim", n(s.fromVictim));
-  o.Set("fromNew", n(s.fromNew));
-  o.Set("gets", n(s.gets()));
-  o.Set("puts", n(s.puts));
-  o.Set("drops", n(s.drops));
-  return o;
 }
 
 // poolCreate({ pool, layout?, publish?, objectSize, alignment?, victim?, maxThreads? }) -> id
@@ -94,7 +100,7 @@ Napi::Value poolInfo(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value poolStats(const Napi::CallbackInfo& info) {
-  return statsObject(info.Env(), findPool(info.Env(), poolIdArg(info, 0))->stats());
+  return poolStatsObject(info.Env(), findPool(info.Env(), poolIdArg(info, 0))->stats());
 }
 
 Napi::Value poolClear(const Napi::CallbackInfo& info) {
@@ -137,7 +143,7 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   out.Set("elapsedNs", Napi::Number::New(env, static_cast<double>(r.elapsedNs)));
   out.Set("tscCycles", Napi::Number::New(env, static_cast<double>(r.tscCycles)));
   out.Set("ops", Napi::Number::New(env, static_cast<double>(r.ops)));
-  out.Set("stats", statsObject(env, r.stats));
+  out.Set("stats", poolStatsObject(env, r.stats));
   return out;
 }
 
@@ -175,6 +181,7 @@ Napi::Value poolPut(const Napi::CallbackInfo& info) {
 }
 
 void registerPoolExports(Napi::Env env, Napi::Object exports) {
+  exports.Set("poolscopeNames", Napi::Function::New(env, poolscopeNames, "poolscopeNames"));
   exports.Set("poolCreate", Napi::Function::New(env, poolCreate, "poolCreate"));
   exports.Set("poolInfo", Napi::Function::New(env, poolInfo, "poolInfo"));
   exports.Set("poolStats", Napi::Function::New(env, poolStats, "poolStats"));

@@ -16,14 +16,25 @@
 
 namespace poolscope {
 
-inline constexpr std::string_view kPoolKinds = "'sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'";
-inline constexpr std::string_view kLayoutNames = "'packed', 'pad64', 'pad128'";
-inline constexpr std::string_view kPublishNames = "'xadd', 'cas', 'mfence', 'xchg'";
+// The names makePool accepts: the one definition of each list. The addon exports them to JS
+// (poolscopeNames), where a test checks that lib/pool.ts's lists are the same.
+inline constexpr std::string_view kPoolKinds[] = {"sync", "malloc", "mutex", "treiber", "mimalloc", "jemalloc", "tcmalloc"};
+inline constexpr std::string_view kLayoutNames[] = {Packed::name, Pad64::name, Pad128::name};
+inline constexpr std::string_view kPublishNames[] = {Xadd::name, Cas::name, Mfence::name, Xchg::name};
+
+// "'a', 'b', 'c'": a list of names as messages spell the accepted values.
+template <std::size_t N>
+std::string quotedList(const std::string_view (&names)[N]) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) out += (i == 0 ? "'" : ", '") + std::string(names[i]) + "'";
+  return out;
+}
 
 namespace detail {
 
-[[noreturn]] inline void badName(std::string_view field, std::string_view value, std::string_view accepted) {
-  throw std::invalid_argument(std::string(field) + " must be one of " + std::string(accepted) + " (received '" +
+template <std::size_t N>
+[[noreturn]] void badName(std::string_view field, std::string_view value, const std::string_view (&accepted)[N]) {
+  throw std::invalid_argument(std::string(field) + " must be one of " + quotedList(accepted) + " (received '" +
                               std::string(value) + "')");
 }
 
