@@ -4,13 +4,14 @@
  * run the repeats, check the scenario's own invariants, summarise.
  */
 import { RunError } from '../errors.js';
-import type { BenchmarkResult, Sample } from '../results/schema.js';
+import type { BenchmarkResult, Sample, SamplePlacement } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { aggregateSample, handoffOf } from './aggregate.js';
 import { benchmarkName, benchmarkParams } from './naming.js';
 import type { NativeJob } from './native.js';
 import type { ResolvedBounds, ResolvedSpec } from './options.js';
-import { openPool } from './pool-handle.js';
+import type { PlacementDraws } from './placement.js';
+import { openPool, type PoolHandle } from './pool-handle.js';
 import { SCENARIO_INFO } from './scenarios.js';
 import type { SampleOutcome, WorkerReply, WorkerTeam } from './team.js';
 
@@ -23,6 +24,8 @@ export interface BenchmarkControl {
   signal?: AbortSignal | undefined;
   /** Called after each sample (warm-up included). */
   onSample?: ((event: SampleEvent) => void) | undefined;
+  /** The run's placement draws: each sample (warm-up included) takes the next one. */
+  placement: PlacementDraws;
 }
 
 /** Reported after every sample (warm-up included) to `onSample`. */
@@ -41,8 +44,16 @@ export interface BenchmarkOutcome {
   interrupted: boolean;
 }
 
-function jobsFor(spec: ResolvedSpec, poolId: number | undefined, ops: number, durationNs: number, pin: boolean) {
+function jobsFor(
+  spec: ResolvedSpec,
+  poolId: number | undefined,
+  ops: number,
+  durationNs: number,
+  pin: boolean,
+  placement: SamplePlacement,
+) {
   const job: Omit<NativeJob, 'group' | 'worker'> = {
+    ...placement,
     scenario: spec.scenario,
     pool: spec.pool,
     ops,
@@ -91,12 +102,35 @@ export async function runBenchmark(
     summary: { nsPerOp: summarize([]) },
   };
   const channels = SCENARIO_INFO[spec.scenario].threads === 'even' ? spec.threads / 2 : 0;
-  const pool = SCENARIO_INFO[spec.scenario].usesPool ? openPool(spec) : undefined;
+  const usesPool = SCENARIO_INFO[spec.scenario].usesPool;
+  const randomized = control.placement.run.randomized;
+  // Randomized: a new pool per sample, its records placed by the sample's draw; fixed: one pool throughout.
+  let pool: PoolHandle | undefined = usesPool && !randomized ? openPool(spec) : undefined;
   const sampleControl = {
     deadline: control.deadline,
     timeLimitMs: control.timeLimitMs,
     signal: control.signal,
     channels,
+  };
+  /** One sample at the next placement; undefined when it was cut short. */
+  const sample = async (ops: number, durationNs: number) => {
+    const placement = control.placement.next();
+    if (usesPool && randomized) pool = openPool(spec, placement.dataOffset);
+    try {
+      const outcome = await team.runSample(
+        jobsFor(spec, pool?.id, ops, durationNs, control.pinThreads, placement),
+        sampleControl,
+      );
+      const replies = complete(outcome);
+      if (!replies) return undefined;
+      checkHandoff(name, replies);
+      return { replies, sample: { ...aggregateSample(replies, spec.threads), placement } };
+    } finally {
+      if (randomized) {
+        pool?.close();
+        pool = undefined;
+      }
+    }
   };
   let interrupted = false;
   try {
@@ -106,20 +140,15 @@ export async function runBenchmark(
     const warmups = calibrate ? Math.max(1, bounds.warmup) : bounds.warmup;
     for (let i = 0; i < warmups; i++) {
       const first = i === 0 && calibrate;
-      const outcome = await team.runSample(
-        jobsFor(spec, pool?.id, first ? 0 : ops, first ? bounds.sampleMs * 1e6 : durationNs, control.pinThreads),
-        sampleControl,
-      );
-      const replies = complete(outcome);
-      if (!replies) {
+      const done = await sample(first ? 0 : ops, first ? bounds.sampleMs * 1e6 : durationNs);
+      if (!done) {
         interrupted = true;
         break;
       }
-      checkHandoff(name, replies);
-      const s = aggregateSample(replies, spec.threads);
+      const s = done.sample;
       if (first) {
         // Ops per worker so that a sample lasts about sampleMs (the producer's count for producer-consumer).
-        const perWorker = Math.max(...replies.map((r) => r.result.ops));
+        const perWorker = Math.max(...done.replies.map((r) => r.result.ops));
         const elapsedMs = s.elapsedNs / 1e6;
         ops = Math.max(1, Math.ceil((perWorker * bounds.sampleMs) / Math.max(elapsedMs, 1e-3)));
         durationNs = 0;
@@ -127,14 +156,12 @@ export async function runBenchmark(
       control.onSample?.({ name, phase: 'warmup', index: i + 1, of: warmups, nsPerOp: s.nsPerOp });
     }
     for (let i = 0; !interrupted && i < bounds.repeat; i++) {
-      const outcome = await team.runSample(jobsFor(spec, pool?.id, ops, durationNs, control.pinThreads), sampleControl);
-      const replies = complete(outcome);
-      if (!replies) {
+      const done = await sample(ops, durationNs);
+      if (!done) {
         interrupted = true;
         break;
       }
-      checkHandoff(name, replies);
-      const s: Sample = aggregateSample(replies, spec.threads);
+      const s: Sample = done.sample;
       result.samples.push(s);
       control.onSample?.({ name, phase: 'sample', index: i + 1, of: bounds.repeat, nsPerOp: s.nsPerOp });
     }

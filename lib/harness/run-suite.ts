@@ -14,12 +14,15 @@ import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
+  PLACEMENT_OPTION_KEYS,
+  type PlacementOptions,
   type ResolvedSpec,
   resolveBounds,
   resolveSpec,
   type SampleBounds,
   SPEC_OPTION_KEYS,
 } from './options.js';
+import { PlacementDraws, resolvePlacement } from './placement.js';
 import { runBenchmark, type SampleEvent } from './run-benchmark.js';
 import { scenarioStatements } from './scenarios.js';
 import { WorkerTeam } from './team.js';
@@ -37,7 +40,7 @@ export const DEFAULT_EVENTS: readonly string[] = [
 ];
 
 /** How a run is observed and bounded: counters, time limit, interruption, progress callbacks. */
-export interface RunControlOptions {
+export interface RunControlOptions extends PlacementOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
   /** The whole run is stopped with RunError ERR_TIME_LIMIT past this. @default 600000 */
@@ -76,7 +79,16 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   onFidelity?: (result: FidelityResult) => void;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
+const CONTROL_KEYS = [
+  'events',
+  'timeLimitMs',
+  'signal',
+  'onSample',
+  'onBenchmark',
+  'onResult',
+  'pinThreads',
+  ...PLACEMENT_OPTION_KEYS,
+] as const;
 const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
 
 function resolveEvents(value: unknown): string[] {
@@ -149,20 +161,23 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
   const signal = options.signal;
   const pinThreads = o.pinThreads === undefined ? true : expectBoolean('options.pinThreads', o.pinThreads);
+  const placement = resolvePlacement(o);
+  const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
 
   const facts = machineFacts(events);
-  // Starting is bounded on its own (a worker that never loads must not hang the run); the run's
-  // deadline then covers the samples, so a slow start under load eats into the time limit, never past it.
-  const team = await WorkerTeam.start(threads, events, 60_000);
+  // Starting the workers counts against the run's time limit like the samples do: a worker that never
+  // loads fails the run with ERR_TIME_LIMIT at the deadline, and a slow start eats into the limit.
+  const team = await WorkerTeam.start(threads, events, Math.max(1, deadline - Date.now()), timeLimitMs);
   const benchmarks: BenchmarkResult[] = [];
   let interrupted = false;
   let fidelity: FidelityResult | undefined;
   try {
     if (o.fidelity === true) {
       fidelity = await measureFidelity(team, {
+        placement: draws,
         deadline,
         timeLimitMs,
         signal,
@@ -183,6 +198,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
         timeLimitMs,
         signal,
         onSample: options.onSample,
+        placement: draws,
       });
       if (outcome.result.samples.length > 0 || !outcome.interrupted) {
         benchmarks.push(outcome.result);
@@ -213,6 +229,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       timeLimitMs,
       threads,
       pinThreads,
+      placement,
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
       ...(fidelity ? { fidelity } : {}),

@@ -13,11 +13,12 @@ namespace poolscope::addon {
 
 namespace {
 
+// Ids are issued in order and never reused, so an id up to lastId that is not live has been destroyed:
+// nothing is kept per destroyed id (the harness makes a pool per sample; a set of dead ids grew forever).
 struct Registry {
   std::mutex mu;
   std::uint32_t lastId = 0;                                                // guarded by mu
   std::unordered_map<std::uint32_t, std::shared_ptr<PoolEntry>> live;      // guarded by mu
-  std::unordered_set<std::uint32_t> destroyed;                             // guarded by mu
 };
 
 // One per process: the addon's shared object is loaded once however many isolates require it. Never
@@ -52,7 +53,7 @@ std::shared_ptr<PoolEntry> findPoolEntry(Napi::Env env, std::uint32_t id) {
     std::lock_guard<std::mutex> lock(r.mu);
     auto it = r.live.find(id);
     if (it != r.live.end()) return it->second;
-    wasDestroyed = r.destroyed.count(id) != 0;
+    wasDestroyed = id != 0 && id <= r.lastId;
   }
   if (wasDestroyed) {
     throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
@@ -64,7 +65,7 @@ std::shared_ptr<AnyPool> findPool(Napi::Env env, std::uint32_t id) { return find
 
 namespace {
 
-// Takes the id out of the live set (remembering it as destroyed) and gives the blocks JS still holds back
+// Takes the id out of the live set (it then reads as destroyed, see Registry) and gives the blocks JS still holds back
 // to the pool. Returns nullptr if the id was not live. The entry, and the pool unless a loop still runs
 // on it, is freed by the caller's last reference, outside every lock.
 std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
@@ -76,7 +77,6 @@ std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
     if (it == r.live.end()) return nullptr;
     entry = std::move(it->second);
     r.live.erase(it);
-    r.destroyed.insert(id);
   }
   std::vector<std::uintptr_t> held;
   {
