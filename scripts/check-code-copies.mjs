@@ -65,5 +65,7 @@ if (families.size === 0) {
   console.log(`FAIL: no code copies found in ${file}`);
   process.exit(1);
 }
-console.log(`${families.size - bad} of ${families.size} loop families have ${COPIES} distinct loop-head offsets mod 64`);
+console.log(
+  `${families.size - bad} of ${families.size} loop families have ${COPIES} distinct loop-head offsets mod 64`,
+);
 process.exit(bad === 0 ? 0 : 1);

@@ -41,7 +41,7 @@ describe('time limit', () => {
     });
   }
 
-  it('the workers\' start counts against the time limit (no fixed 60 s start timeout)', async () => {
+  it("the workers' start counts against the time limit (no fixed 60 s start timeout)", async () => {
     const baseline = threads();
     // No worker thread starts and loads the addon within 1 ms: the start itself must hit the limit.
     const err = await runStress({ scenario: 'get-put', repeat: 1, events: [], timeLimitMs: 1 }).then(

@@ -20,17 +20,25 @@
 
 namespace poolscope {
 
-// The padding at the top of copy `Copy`: skipped by a branch, so it costs one taken jump per call.
+// The padding at the top of copy `Copy`: skipped by a branch, so it costs one taken jump per call. Copy 0
+// has the branch too (over nothing), so every copy compiles to the same code and block order and only
+// the padding differs.
 template <std::uint32_t Copy>
 [[gnu::always_inline]] inline void codeCopyPadding() noexcept {
   static_assert(Copy < kCodeCopies);
-  if constexpr (Copy > 0) {
 #if defined(__x86_64__) || defined(__i386__)
+  if constexpr (Copy > 0) {
     asm volatile("jmp 1f\n\t.skip %c0, 0xcc\n1:" : : "i"(Copy * kCodeCopyStep));
-#elif defined(__aarch64__)
-    asm volatile("b 1f\n\t.skip %c0, 0\n1:" : : "i"(Copy * kCodeCopyStep));
-#endif
+  } else {
+    asm volatile("jmp 1f\n1:");
   }
+#elif defined(__aarch64__)
+  if constexpr (Copy > 0) {
+    asm volatile("b 1f\n\t.skip %c0, 0\n1:" : : "i"(Copy * kCodeCopyStep));
+  } else {
+    asm volatile("b 1f\n1:");
+  }
+#endif
 }
 
 // Calls fn.template operator()<Copy>() for the copy `copy` selects (its low bits).
