@@ -94,7 +94,9 @@ export type {
   GetSources,
   MachineInfo,
   ResultsDocument,
+  RunPlacement,
   Sample,
+  SamplePlacement,
   Statistics,
 } from './results/schema.js';
 export { SCHEMA_VERSION } from './results/schema.js';

@@ -121,6 +121,8 @@ export interface RunLoopResult {
   nsPerOp: number;
   /** This thread's counters during the loop. */
   stats: NativePoolStats;
+  /** True when {@link NativePool.stopLoops} cut the loop short (`ops` then says how many ran). */
+  stopped: boolean;
 }
 
 interface PoolAddon {
@@ -129,6 +131,7 @@ interface PoolAddon {
   poolStats(id: number): NativePoolStats;
   poolClear(id: number): void;
   poolDestroy(id: number): void;
+  poolStopLoops(id: number): void;
   poolRunLoop(id: number, options: object): Omit<RunLoopResult, 'nsPerOp'>;
   poolGet(id: number): bigint | null;
   poolPut(id: number, block: bigint): void;
@@ -230,7 +233,19 @@ export class NativePool {
     native(() => addon().poolDestroy(this.id));
   }
 
-  /** Runs a native loop on the calling thread (blocking it) and returns its time and this thread's counters. */
+  /**
+   * Stops every {@link runLoop} running on this pool, in any thread: each returns within about a
+   * millisecond with `stopped: true` and the operations it completed. Loops started later run normally.
+   * A runLoop blocks its own thread, so call this from another one (any thread can attach the pool by id).
+   */
+  stopLoops(): void {
+    native(() => addon().poolStopLoops(this.id));
+  }
+
+  /**
+   * Runs a native loop on the calling thread (blocking it) and returns its time and this thread's
+   * counters. It runs in chunks of up to ~1 ms, so {@link stopLoops} from another thread stops it.
+   */
   runLoop(options: RunLoopOptions): RunLoopResult {
     const o = expectObject('options', options);
     rejectUnknownKeys('options', o, ['scenario', 'ops', 'batch']);

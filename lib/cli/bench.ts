@@ -30,6 +30,8 @@ interface BenchFlags {
   fidelity: boolean;
   timeLimit: number;
   pin: boolean;
+  seed?: number;
+  randomize: boolean;
   quiet?: boolean;
   peers: boolean;
 }
@@ -64,6 +66,8 @@ export function register(program: Command): void {
     .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 1_800_000)
     .option('-q, --quiet', 'no progress output')
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
+    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", integerArg(0, 2 ** 32 - 1))
+    .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
@@ -92,6 +96,8 @@ export function register(program: Command): void {
             fidelity: flags.fidelity,
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
+            randomize: flags.randomize,
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -84,6 +84,8 @@ interface RunFlags {
   events?: string[];
   timeLimit: number;
   pin: boolean;
+  seed?: number;
+  randomize: boolean;
   json?: string;
   quiet?: boolean;
 }
@@ -125,6 +127,8 @@ export function register(program: Command): void {
     .option('--events <names>', `counters, comma-separated (default ${DEFAULT_EVENTS.join(',')})`, eventList)
     .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 600_000)
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
+    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", integerArg(0, 2 ** 32 - 1))
+    .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--json <file>', 'also write the results document here')
     .option('-q, --quiet', 'no progress output')
     .action(async (flags: RunFlags) => {
@@ -161,6 +165,8 @@ export function register(program: Command): void {
             sampleMs: flags.sampleMs,
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
+            randomize: flags.randomize,
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -49,6 +49,16 @@ export interface SampleBounds {
   warmup?: number;
 }
 
+/** How samples are placed in memory (docs/benchmarks.md, placement-randomized sampling). */
+export interface PlacementOptions {
+  /** Seed of the placement draws (an unsigned 32-bit integer); the same seed and suite reproduce every sample's placement. @default a random seed, recorded in `config.placement.seed` */
+  seed?: number;
+  /** Draw a fresh stack offset, data offset and code copy for every sample, with a new pool per sample; false runs every sample at offset 0, code copy 0, on one pool per benchmark. @default true */
+  randomize?: boolean;
+}
+
+export const PLACEMENT_OPTION_KEYS: readonly string[] = ['seed', 'randomize'];
+
 export interface ResolvedSpec {
   scenario: ScenarioName;
   pool: string;

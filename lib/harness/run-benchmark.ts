@@ -4,12 +4,13 @@
  * run the repeats, check the scenario's own invariants, summarise.
  */
 import { RunError } from '../errors.js';
-import type { BenchmarkResult, Sample } from '../results/schema.js';
+import type { BenchmarkResult, Sample, SamplePlacement } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { aggregateSample, handoffOf } from './aggregate.js';
 import { benchmarkName, benchmarkParams } from './naming.js';
 import type { NativeJob } from './native.js';
 import type { ResolvedBounds, ResolvedSpec } from './options.js';
+import type { PlacementDraws } from './placement.js';
 import { openPool, type PoolHandle } from './pool-handle.js';
 import { SCENARIO_INFO } from './scenarios.js';
 import type { SampleControl, SampleOutcome, WorkerReply, WorkerTeam } from './team.js';
@@ -23,6 +24,8 @@ export interface BenchmarkControl {
   signal?: AbortSignal | undefined;
   /** Called after each sample (warm-up included). */
   onSample?: ((event: SampleEvent) => void) | undefined;
+  /** The run's placement draws: each sample (warm-up included) takes the next one. */
+  placement: PlacementDraws;
 }
 
 /** Reported after every sample (warm-up included) to `onSample`. */
@@ -41,8 +44,16 @@ export interface BenchmarkOutcome {
   interrupted: boolean;
 }
 
-function jobsFor(spec: ResolvedSpec, poolId: number | undefined, ops: number, durationNs: number, pin: boolean) {
+function jobsFor(
+  spec: ResolvedSpec,
+  poolId: number | undefined,
+  ops: number,
+  durationNs: number,
+  pin: boolean,
+  placement: SamplePlacement,
+) {
   const job: Omit<NativeJob, 'group' | 'worker'> = {
+    ...placement,
     scenario: spec.scenario,
     pool: spec.pool,
     ops,
@@ -88,15 +99,20 @@ export class BenchmarkRun {
   interrupted = false;
   private ops: number;
   private durationNs: number;
+  /** The benchmark's pool; with placement randomized, a new one per sample (placed by its draw). */
+  private pool: PoolHandle | undefined;
+  private readonly usesPool: boolean;
+  private readonly randomized: boolean;
 
   private constructor(
     private readonly team: WorkerTeam,
     private readonly spec: ResolvedSpec,
     private readonly control: BenchmarkControl,
-    private readonly pool: PoolHandle | undefined,
     private readonly sampleControl: SampleControl,
     bounds: ResolvedBounds,
   ) {
+    this.usesPool = SCENARIO_INFO[spec.scenario].usesPool;
+    this.randomized = control.placement.run.randomized;
     this.result = {
       name: benchmarkName(spec),
       params: benchmarkParams(spec),
@@ -115,15 +131,16 @@ export class BenchmarkRun {
     control: BenchmarkControl,
   ): Promise<BenchmarkRun> {
     const channels = SCENARIO_INFO[spec.scenario].threads === 'even' ? spec.threads / 2 : 0;
-    const pool = SCENARIO_INFO[spec.scenario].usesPool ? openPool(spec) : undefined;
     const sampleControl = {
       deadline: control.deadline,
       timeLimitMs: control.timeLimitMs,
       signal: control.signal,
       channels,
     };
-    const run = new BenchmarkRun(team, spec, control, pool, sampleControl, bounds);
+    const run = new BenchmarkRun(team, spec, control, sampleControl, bounds);
     try {
+      // Fixed placement: one pool throughout.
+      if (run.usesPool && !run.randomized) run.pool = openPool(spec);
       await run.warmUp(bounds);
     } catch (err) {
       run.close();
@@ -137,9 +154,9 @@ export class BenchmarkRun {
     const warmups = calibrate ? Math.max(1, bounds.warmup) : bounds.warmup;
     for (let i = 0; i < warmups; i++) {
       const first = i === 0 && calibrate;
-      const replies = await this.runOne(first ? 0 : this.ops, first ? bounds.sampleMs * 1e6 : this.durationNs);
-      if (!replies) return;
-      const s = aggregateSample(replies, this.spec.threads);
+      const done = await this.runOne(first ? 0 : this.ops, first ? bounds.sampleMs * 1e6 : this.durationNs);
+      if (!done) return;
+      const { replies, sample: s } = done;
       if (first) {
         // Ops per worker so that a sample lasts about sampleMs (the producer's count for producer-consumer).
         const perWorker = Math.max(...replies.map((r) => r.result.ops));
@@ -160,9 +177,9 @@ export class BenchmarkRun {
   /** One timed sample, the `index`-th (1-based) of `of`; false when it was cut short (interrupted). */
   async sample(index: number, of: number): Promise<boolean> {
     if (this.interrupted) return false;
-    const replies = await this.runOne(this.ops, this.durationNs);
-    if (!replies) return false;
-    const s: Sample = aggregateSample(replies, this.spec.threads);
+    const done = await this.runOne(this.ops, this.durationNs);
+    if (!done) return false;
+    const s = done.sample;
     this.result.samples.push(s);
     this.control.onSample?.({ name: this.result.name, phase: 'sample', index, of, nsPerOp: s.nsPerOp });
     return true;
@@ -179,20 +196,31 @@ export class BenchmarkRun {
   /** Closes the pool without summarising (a failed run). */
   close(): void {
     this.pool?.close();
+    this.pool = undefined;
   }
 
-  private async runOne(ops: number, durationNs: number): Promise<WorkerReply[] | undefined> {
-    const outcome = await this.team.runSample(
-      jobsFor(this.spec, this.pool?.id, ops, durationNs, this.control.pinThreads),
-      this.sampleControl,
-    );
-    const replies = complete(outcome);
-    if (!replies) {
-      this.interrupted = true;
-      return undefined;
+  /** One sample at the next placement; undefined when it was cut short. */
+  private async runOne(
+    ops: number,
+    durationNs: number,
+  ): Promise<{ replies: WorkerReply[]; sample: Sample } | undefined> {
+    const placement = this.control.placement.next();
+    if (this.usesPool && this.randomized) this.pool = openPool(this.spec, placement.dataOffset);
+    try {
+      const outcome = await this.team.runSample(
+        jobsFor(this.spec, this.pool?.id, ops, durationNs, this.control.pinThreads, placement),
+        this.sampleControl,
+      );
+      const replies = complete(outcome);
+      if (!replies) {
+        this.interrupted = true;
+        return undefined;
+      }
+      checkHandoff(this.result.name, replies);
+      return { replies, sample: { ...aggregateSample(replies, this.spec.threads), placement } };
+    } finally {
+      if (this.randomized) this.close();
     }
-    checkHandoff(this.result.name, replies);
-    return replies;
   }
 }
 

@@ -14,6 +14,8 @@ import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
+  PLACEMENT_OPTION_KEYS,
+  type PlacementOptions,
   type ResolvedBounds,
   type ResolvedSpec,
   resolveBounds,
@@ -21,6 +23,7 @@ import {
   type SampleBounds,
   SPEC_OPTION_KEYS,
 } from './options.js';
+import { PlacementDraws, resolvePlacement } from './placement.js';
 import {
   type BenchmarkControl,
   type BenchmarkOutcome,
@@ -44,7 +47,7 @@ export const DEFAULT_EVENTS: readonly string[] = [
 ];
 
 /** How a run is observed and bounded: counters, time limit, interruption, progress callbacks. */
-export interface RunControlOptions {
+export interface RunControlOptions extends PlacementOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
   /** The whole run is stopped with RunError ERR_TIME_LIMIT past this. @default 600000 */
@@ -96,7 +99,16 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   onRound?: (round: number, rounds: number) => void | Promise<void>;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
+const CONTROL_KEYS = [
+  'events',
+  'timeLimitMs',
+  'signal',
+  'onSample',
+  'onBenchmark',
+  'onResult',
+  'pinThreads',
+  ...PLACEMENT_OPTION_KEYS,
+] as const;
 const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity', 'roundRobin', 'onRound'] as const;
 
 function resolveEvents(value: unknown): string[] {
@@ -173,20 +185,23 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   if (o.onRound !== undefined && typeof o.onRound !== 'function') {
     throw new TypeError(`options.onRound must be a function (received ${typeof o.onRound})`);
   }
+  const placement = resolvePlacement(o);
+  const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
 
   const facts = machineFacts(events);
-  // Starting is bounded on its own (a worker that never loads must not hang the run); the run's
-  // deadline then covers the samples, so a slow start under load eats into the time limit, never past it.
-  const team = await WorkerTeam.start(threads, events, 60_000);
+  // Starting the workers counts against the run's time limit like the samples do: a worker that never
+  // loads fails the run with ERR_TIME_LIMIT at the deadline, and a slow start eats into the limit.
+  const team = await WorkerTeam.start(threads, events, Math.max(1, deadline - Date.now()), timeLimitMs);
   const benchmarks: BenchmarkResult[] = [];
   let interrupted = false;
   let fidelity: FidelityResult | undefined;
   try {
     if (o.fidelity === true) {
       fidelity = await measureFidelity(team, {
+        placement: draws,
         deadline,
         timeLimitMs,
         signal,
@@ -195,7 +210,14 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       if (fidelity) options.onFidelity?.(fidelity);
       else interrupted = true;
     }
-    const control: BenchmarkControl = { pinThreads, deadline, timeLimitMs, signal, onSample: options.onSample };
+    const control: BenchmarkControl = {
+      pinThreads,
+      deadline,
+      timeLimitMs,
+      signal,
+      onSample: options.onSample,
+      placement: draws,
+    };
     const started = (spec: ResolvedSpec, index: number) => {
       options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
     };
@@ -238,6 +260,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       timeLimitMs,
       threads,
       pinThreads,
+      placement,
       ...(roundRobin ? { roundRobin } : {}),
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),

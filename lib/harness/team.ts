@@ -77,8 +77,17 @@ export class WorkerTeam {
     this.events = events;
   }
 
-  /** Spawns `size` workers, each opening `events` for its own thread. */
-  static async start(size: number, events: readonly string[], timeoutMs = 60_000): Promise<WorkerTeam> {
+  /**
+   * Spawns `size` workers, each opening `events` for its own thread; rejects with ERR_TIME_LIMIT when
+   * they are not all ready within `timeoutMs` (the run's remaining time; `timeLimitMs` names the run's
+   * limit in the message).
+   */
+  static async start(
+    size: number,
+    events: readonly string[],
+    timeoutMs = 60_000,
+    timeLimitMs?: number,
+  ): Promise<WorkerTeam> {
     const workers: Worker[] = [];
     for (let i = 0; i < size; i++) workers.push(spawnWorker(import.meta.url, './worker'));
     // Listeners of the start-up phase, removed one by one afterwards: Worker
@@ -107,7 +116,15 @@ export class WorkerTeam {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new RunError('ERR_TIME_LIMIT', `workers did not start within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new RunError(
+              'ERR_TIME_LIMIT',
+              timeLimitMs === undefined
+                ? `workers did not start within ${timeoutMs} ms`
+                : `run stopped: its workers did not start within its time limit of ${timeLimitMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
     });

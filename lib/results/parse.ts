@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { ResultsFormatError } from '../errors.js';
 import { describeValue } from '../validate.js';
 import type { EventState, ResultsDocument } from './schema.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { MAX_CODE_COPY, MAX_DATA_OFFSET, MAX_STACK_OFFSET, SCHEMA_VERSION } from './schema.js';
 
 const EVENT_STATES: readonly EventState[] = ['counted', 'not-counted', 'not-supported', 'denied', 'error'];
 
@@ -98,6 +98,27 @@ function checkSample(c: Checker, path: string, value: unknown): void {
       c.number(`${p}[${i}]`, x, 0);
     }),
   );
+  c.optional(`${path}.placement`, s.placement, (p, v) => checkSamplePlacement(c, p, v));
+}
+
+/** An integer multiple of `step` from 0 to `max`. */
+function checkStep(c: Checker, path: string, value: unknown, step: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max || value % step !== 0) {
+    c.fail(path, value, step === 1 ? `an integer from 0 to ${max}` : `a multiple of ${step} from 0 to ${max}`);
+  }
+}
+
+function checkSamplePlacement(c: Checker, path: string, value: unknown): void {
+  const p = c.object(path, value);
+  checkStep(c, `${path}.stackOffset`, p.stackOffset, 16, MAX_STACK_OFFSET);
+  checkStep(c, `${path}.dataOffset`, p.dataOffset, 64, MAX_DATA_OFFSET);
+  checkStep(c, `${path}.codeCopy`, p.codeCopy, 1, MAX_CODE_COPY);
+}
+
+function checkRunPlacement(c: Checker, path: string, value: unknown): void {
+  const p = c.object(path, value);
+  c.boolean(`${path}.randomized`, p.randomized);
+  checkStep(c, `${path}.seed`, p.seed, 1, 0xffffffff);
 }
 
 function checkBenchmark(c: Checker, path: string, value: unknown): void {
@@ -162,7 +183,8 @@ export function validateResults(value: unknown, fileName = 'results document'): 
     }
     c.optional(`events[${i}].reason`, ev.reason, (p, v) => c.string(p, v));
   });
-  c.object('config', doc.config);
+  const config = c.object('config', doc.config);
+  c.optional('config.placement', config.placement, (p, v) => checkRunPlacement(c, p, v));
   c.array('benchmarks', doc.benchmarks).forEach((b, i) => {
     checkBenchmark(c, `benchmarks[${i}]`, b);
   });

@@ -62,6 +62,34 @@ export interface GetSources {
   new: number;
 }
 
+/**
+ * Where one sample's code, stack and data sat (placement-randomized sampling,
+ * docs/benchmarks.md): each sample draws these from the run's seed.
+ */
+export interface SamplePlacement {
+  /** Bytes the timed loop's stack frame was moved down by (a multiple of 16, 0 to 4080). */
+  stackOffset: number;
+  /** Bytes the pool's per-thread records were moved within a page (a multiple of 64, 0 to 4032); 0 for pools without records. */
+  dataOffset: number;
+  /** Which copy of the scenario loop ran (0 to 7); the copies' loop heads differ mod 64 bytes. */
+  codeCopy: number;
+}
+
+/** How the samples of a run were placed: `config.placement`. */
+export interface RunPlacement {
+  /** True when every sample drew a fresh placement; false (`--no-randomize`) when all ran at offset 0, copy 0. */
+  randomized: boolean;
+  /** The seed of the placement draws (`--seed N` reproduces them); an unsigned 32-bit integer. */
+  seed: number;
+}
+
+/** The highest code copy a sample can run (copies are 0..MAX_CODE_COPY). */
+export const MAX_CODE_COPY = 7;
+/** The largest stack offset, bytes. */
+export const MAX_STACK_OFFSET = 4080;
+/** The largest data offset, bytes. */
+export const MAX_DATA_OFFSET = 4032;
+
 /** One timed repetition of a benchmark. */
 export interface Sample {
   /** Operations in the sample, summed over workers (an operation = one get+put pair unless the scenario says otherwise). */
@@ -82,6 +110,8 @@ export interface Sample {
   counters: Record<string, CounterValue>;
   /** Per-worker ns/op, for spread across threads. */
   perWorkerNsPerOp?: number[];
+  /** Where the sample's code, stack and data sat; absent in documents from before placement randomization and in imported results. */
+  placement?: SamplePlacement;
 }
 
 /** Summary of a list of values: median and its confidence interval. */
@@ -160,8 +190,11 @@ export interface ResultsDocument {
   machine: MachineInfo;
   /** Every requested event and its state on this machine. */
   events: EventInfo[];
-  /** The options the run was started with (suite name, repeats, …). */
-  config: Record<string, unknown>;
+  /**
+   * The options the run was started with (suite name, repeats, …).
+   * `config.placement` ({@link RunPlacement}), when present, is validated.
+   */
+  config: Record<string, unknown> & { placement?: RunPlacement };
   /** Every benchmark run, in order. */
   benchmarks: BenchmarkResult[];
   /** Findings computed from the benchmarks (lib/report/findings.ts); written by `writeReports`. */

@@ -14,10 +14,12 @@
 //                                            false-sharing one AnyPool::run() call timed by the core
 //                                            itself; alloc through the same runner; no barrier
 //   harnessPoolCount() -> number             pools alive (tests: nothing leaks)
+//   harnessPoolCreate(options) -> id         a benchmark's pool, placed (dataOffset); poolDestroy frees it
 //   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
 //   harnessPinThread(n) -> cpu               pin the calling thread (-1: unpin)
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,7 @@
 #include "addon/harness_scenarios.hpp"
 #include "addon/pool_registry.hpp"
 #include "addon/pool_stats_object.hpp"
+#include "core/make_pool.hpp"
 
 namespace {
 
@@ -120,7 +123,9 @@ Napi::Value runInProcess(const Napi::CallbackInfo& info) {
                                                                           : Scenario::GetPut;
     spec.ops = job.bounds.ops;
     spec.batch = static_cast<std::uint32_t>(job.batch);
-    const LoopResult r = pool->run(spec);
+    spec.codeCopy = job.codeCopy;
+    LoopResult r;
+    addon::withStackOffset(job.stackOffset, [&] { r = pool->run(spec); });
     addon::WorkerOutcome out;
     out.ops = r.ops;
     out.releaseNs = out.startNs = 0;
@@ -134,6 +139,40 @@ Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   auto prepared = addon::prepareScenario(env, job, nullptr);
   addon::WorkerOutcome out = prepared->run(job, nullptr, none);
   return toJs(env, out);
+}
+
+// harnessPoolCreate({ pool, layout, publish, objectSize, victim, dataOffset }) -> id: a benchmark's pool,
+// registered like NativePool's (destroy it with poolDestroy). dataOffset (a multiple of 64 below 4096)
+// puts a SyncPool's per-thread records that far into a page (PoolConfig::recordPageOffset); absent, they
+// sit where the allocator puts them. The harness makes one per sample when placement is randomized.
+Napi::Value poolCreateForHarness(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
+  const Napi::Object o = info[0].As<Napi::Object>();
+  auto str = [&](const char* key) {
+    const Napi::Value v = o.Get(key);
+    if (!v.IsString()) throwTypeError(env, std::string("options.") + key, "a string", v);
+    return v.As<Napi::String>().Utf8Value();
+  };
+  const std::string pool = str("pool"), layout = str("layout"), publish = str("publish");
+  PoolConfig c;
+  c.objectSize = addon::integerArg<std::size_t>(o.Get("objectSize"), "options.objectSize", 8, 1 << 20);
+  const Napi::Value victim = o.Get("victim");
+  if (!victim.IsBoolean()) throwTypeError(env, "options.victim", "true or false", victim);
+  c.victim = victim.As<Napi::Boolean>().Value();
+  const Napi::Value dataOffset = o.Get("dataOffset");
+  if (!dataOffset.IsUndefined()) {
+    c.recordPageOffset = addon::integerArg<int>(dataOffset, "options.dataOffset", 0, 4032);
+    if (c.recordPageOffset % 64 != 0) throwRangeError(env, "options.dataOffset", "a multiple of 64 from 0 to 4032", dataOffset);
+  }
+  try {
+    return Napi::Number::New(env, addon::registerPool(makePool(pool, layout, publish, c)));
+  } catch (const std::invalid_argument& e) {
+    throw Napi::RangeError::New(env, e.what());  // names the field and the accepted values
+  } catch (const std::runtime_error& e) {
+    // An allocator peer that is not loaded: its reason says why (as poolCreate reports it).
+    addon::throwWithCode(env, "ERR_PEER_UNAVAILABLE", e.what());
+  }
 }
 
 // harnessPoolCount() -> live pools in the addon's one registry (pool_registry.hpp). The harness makes
@@ -177,6 +216,7 @@ void registerHarness(Napi::Env env, Napi::Object exports) {
   exports.Set("harnessRunSample", Napi::Function::New(env, runSample, "harnessRunSample"));
   exports.Set("harnessRunInProcess", Napi::Function::New(env, runInProcess, "harnessRunInProcess"));
   exports.Set("harnessPoolCount", Napi::Function::New(env, poolCount, "harnessPoolCount"));
+  exports.Set("harnessPoolCreate", Napi::Function::New(env, poolCreateForHarness, "harnessPoolCreate"));
 }
 
 const addon::ExportRegistrar registrar(registerHarness);

@@ -10,6 +10,7 @@
 #include "addon/counters_binding.hpp"
 #include "addon/errors.hpp"
 #include "core/pool_stats.hpp"
+#include "core/loop_spec.hpp"
 #include "core/scenarios/run_control.hpp"
 
 namespace poolscope::addon {
@@ -31,6 +32,10 @@ struct Job {
   std::uint64_t clearEvery = 0;   // gc-churn: M
   bool victim = true;             // gc-churn
   int cpu = -1;                   // pin the worker to the cpu-th CPU the process may use; -1 = no pinning
+  // Placement of this sample (placement-randomized sampling, docs/benchmarks.md):
+  std::size_t stackOffset = 0;  // bytes the loop's stack frame moves down, multiple of 16, < 4096
+  std::size_t dataOffset = 0;   // bytes of heap taken on this thread before the sample (the rings follow), multiple of 64
+  std::uint32_t codeCopy = 0;   // which code copy of the loop runs, 0..7
 };
 
 enum class PcRole { None, Producer, Consumer };
@@ -91,6 +96,20 @@ inline Job parseJob(const Napi::Value& v, bool needGroup) {
   job.victim = victim.As<Napi::Boolean>().Value();
   Napi::Value cpu = o.Get("cpu");
   if (!cpu.IsUndefined()) job.cpu = integerArg<int>(cpu, "job.cpu", -1, 1023);
+  const Napi::Value stackOffset = o.Get("stackOffset");
+  if (!stackOffset.IsUndefined()) {
+    job.stackOffset = integerArg<std::size_t>(stackOffset, "job.stackOffset", 0, 4080);
+    if (job.stackOffset % 16 != 0) throwRangeError(env, "job.stackOffset", "a multiple of 16 from 0 to 4080", stackOffset);
+  }
+  const Napi::Value dataOffset = o.Get("dataOffset");
+  if (!dataOffset.IsUndefined()) {
+    job.dataOffset = integerArg<std::size_t>(dataOffset, "job.dataOffset", 0, 4032);
+    if (job.dataOffset % 64 != 0) throwRangeError(env, "job.dataOffset", "a multiple of 64 from 0 to 4032", dataOffset);
+  }
+  const Napi::Value codeCopy = o.Get("codeCopy");
+  if (!codeCopy.IsUndefined()) {
+    job.codeCopy = integerArg<std::uint32_t>(codeCopy, "job.codeCopy", 0, kCodeCopies - 1);
+  }
   return job;
 }
 

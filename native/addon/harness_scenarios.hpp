@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -40,11 +41,22 @@ inline const core::StopFlag& neverStop() {
   return flag;
 }
 
+// Runs fn() with the stack moved down by `bytes` (a multiple of 16): every frame the loop uses sits
+// that much lower, so its addresses fall elsewhere relative to the data (4 KiB aliasing, cache sets).
+template <typename Fn>
+[[gnu::noinline]] void withStackOffset(std::size_t bytes, Fn&& fn) {
+  void* pad = __builtin_alloca(bytes);
+  asm volatile("" : : "r"(pad) : "memory");  // the pad exists: the alloca cannot be dropped
+  fn();
+  asm volatile("" : : "r"(pad) : "memory");  // and lives across the call (no sibling call)
+}
+
 // The timed region, the same for every scenario: barrier, counters on,
 // timestamps, body, timestamps, counters off. `body(out, stop)` fills ops
 // (and scenario extras) and reports whether the stop flag cut it short.
+// The body runs `stackOffset` bytes lower on the stack (withStackOffset).
 template <typename Body>
-WorkerOutcome timedRegion(core::RunGroup* group, CounterHook& counters, Body&& body) {
+WorkerOutcome timedRegion(core::RunGroup* group, CounterHook& counters, std::size_t stackOffset, Body&& body) {
   WorkerOutcome out;
   if (group != nullptr) {
     if (group->barrier.arriveAndWait() == core::StartBarrier::Outcome::Cancelled) {
@@ -58,7 +70,7 @@ WorkerOutcome timedRegion(core::RunGroup* group, CounterHook& counters, Body&& b
   counters.enable();
   out.startNs = core::monotonicNs();
   const std::uint64_t tsc0 = counters::readTsc();
-  body(out, stop);
+  withStackOffset(stackOffset, [&] { body(out, stop); });
   const std::uint64_t tsc1 = counters::readTsc();
   out.endNs = core::monotonicNs();
   counters.disable();
@@ -73,9 +85,9 @@ class AllocScenario final : public PreparedScenario {
   AllocScenario(core::AllocFunctions fns, std::size_t batch) : fns_(fns), held_(batch) {}
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
-    return timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
+    return timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
       const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
-        return core::allocLoop(fns_, job.objectSize, n, held_.data(), held_.size());
+        return core::allocLoopAt(job.codeCopy, fns_, job.objectSize, n, held_.data(), held_.size());
       });
       out.ops = r.ops;
       out.stopped = r.stopped;
@@ -109,12 +121,17 @@ class PoolScenario final : public PreparedScenario {
   explicit PoolScenario(std::shared_ptr<AnyPool> pool) : pool_(std::move(pool)) {}
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
-    WorkerOutcome result = timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
+    // The rings this thread's chains allocate during the sample (a fresh pool's first overflow) come
+    // from this thread's heap after this spacer, so they too move with the sample's dataOffset.
+    std::unique_ptr<char[]> spacer(job.dataOffset != 0 ? new (std::nothrow) char[job.dataOffset] : nullptr);
+    if (spacer) asm volatile("" : : "r"(spacer.get()) : "memory");
+    WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
       out.hasStats = true;
       HarnessLoopExtras extras;
       extras.stop = &stop;
       LoopSpec spec;
       spec.batch = static_cast<std::uint32_t>(job.batch);
+      spec.codeCopy = job.codeCopy;
       spec.harness = &extras;
       switch (job.scenario) {
         case HarnessScenario::ProducerConsumer:

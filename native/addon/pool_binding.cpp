@@ -1,6 +1,7 @@
 // The pool part of the addon: create/inspect/clear/destroy pools by id (pool_registry.hpp), run a native
 // get-put or batch loop on the calling thread, and get/put single blocks (for tests and demos: one N-API
 // call per block is ~20 ns, so real users run loops natively). lib/pool.ts is the typed wrapper.
+#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,7 @@
 #include "addon/pool_registry.hpp"
 #include "addon/pool_stats_object.hpp"
 #include "core/make_pool.hpp"
+#include "core/scenarios/run_control.hpp"
 
 namespace poolscope::addon {
 namespace {
@@ -108,12 +110,20 @@ Napi::Value poolClear(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// poolStopLoops(id): every poolRunLoop running on this pool (any thread) returns at its next chunk with
+// stopped: true; loops started afterwards run normally.
+Napi::Value poolStopLoops(const Napi::CallbackInfo& info) {
+  auto entry = findPoolEntry(info.Env(), poolIdArg(info, 0));
+  entry->stopGeneration.fetch_add(1, std::memory_order_relaxed);  // relaxed: see PoolEntry::stopGeneration
+  return info.Env().Undefined();
+}
+
 Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
   destroyPool(info.Env(), poolIdArg(info, 0));
   return info.Env().Undefined();
 }
 
-// poolRunLoop(id, { scenario, ops, batch? }) -> { elapsedNs, tscCycles, ops, stats }
+// poolRunLoop(id, { scenario, ops, batch? }) -> { elapsedNs, tscCycles, ops, stats, stopped }
 // Runs on the calling thread, which it blocks; the pool stays alive for the loop's duration even if
 // another thread destroys its id.
 Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
@@ -137,12 +147,38 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   }
   spec.ops = integerArg<std::uint64_t>(o.Get("ops"), "ops", 0, 9007199254740991.0);
   spec.batch = integerOption<std::uint32_t>(o, "batch", 32, 1, kMaxBatch);
-  auto pool = findPool(env, id);
-  const LoopResult r = pool->run(spec);
+  auto entry = findPoolEntry(env, id);
+  // In chunks (core::runChunked), so poolStopLoops on any thread stops the loop within about a millisecond.
+  // A chunk that did fewer than asked (a bounded allocator ran out) ends the loop too, as one call would.
+  struct LoopStop {
+    const std::atomic<std::uint64_t>* generation;
+    std::uint64_t start;
+    bool exhausted = false;
+    // Relaxed: see PoolEntry::stopGeneration.
+    bool requested() const noexcept { return exhausted || generation->load(std::memory_order_relaxed) != start; }
+  };
+  LoopStop stop{&entry->stopGeneration, entry->stopGeneration.load(std::memory_order_relaxed)};
+  LoopResult r;
+  core::ChunkedOutcome c;
+  if (spec.ops != 0) {
+    core::LoopBounds bounds;
+    bounds.ops = spec.ops;
+    c = core::runChunked(bounds, stop, [&](std::uint64_t n) {
+      spec.ops = n;
+      const LoopResult chunk = entry->pool->run(spec);
+      r.elapsedNs += chunk.elapsedNs;
+      r.tscCycles += chunk.tscCycles;
+      r.stats += chunk.stats;
+      if (chunk.ops < n) stop.exhausted = true;
+      return chunk.ops;
+    });
+  }
+  r.ops = c.ops;
   Napi::Object out = Napi::Object::New(env);
   out.Set("elapsedNs", Napi::Number::New(env, static_cast<double>(r.elapsedNs)));
   out.Set("tscCycles", Napi::Number::New(env, static_cast<double>(r.tscCycles)));
   out.Set("ops", Napi::Number::New(env, static_cast<double>(r.ops)));
+  out.Set("stopped", Napi::Boolean::New(env, c.stopped && !stop.exhausted));
   out.Set("stats", poolStatsObject(env, r.stats));
   return out;
 }
@@ -188,6 +224,7 @@ void registerPoolExports(Napi::Env env, Napi::Object exports) {
   exports.Set("poolClear", Napi::Function::New(env, poolClear, "poolClear"));
   exports.Set("poolDestroy", Napi::Function::New(env, poolDestroy, "poolDestroy"));
   exports.Set("poolRunLoop", Napi::Function::New(env, poolRunLoop, "poolRunLoop"));
+  exports.Set("poolStopLoops", Napi::Function::New(env, poolStopLoops, "poolStopLoops"));
   exports.Set("poolGet", Napi::Function::New(env, poolGet, "poolGet"));
   exports.Set("poolPut", Napi::Function::New(env, poolPut, "poolPut"));
 }

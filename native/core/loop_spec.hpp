@@ -35,10 +35,16 @@ inline constexpr std::uint32_t kMaxBatch = 4096;
 
 struct HarnessLoopExtras;  // harness scenarios' shared state (scenarios/harness_loops.hpp)
 
+// Placement-randomized sampling (docs/benchmarks.md): every scenario loop exists in kCodeCopies copies
+// whose loop heads sit kCodeCopyStep bytes apart mod 64 (scenarios/run_scenario.hpp); a sample picks one.
+inline constexpr std::uint32_t kCodeCopies = 8;
+inline constexpr std::uint32_t kCodeCopyStep = 8;
+
 struct LoopSpec {
   Scenario scenario = Scenario::GetPut;
   std::uint64_t ops = 0;     // get+put pairs
   std::uint32_t batch = 32;  // objects held at once (Batch), 1..kMaxBatch
+  std::uint32_t codeCopy = 0;  // which copy of the loop runs, 0..kCodeCopies-1 (higher bits ignored)
   const HarnessLoopExtras* harness = nullptr;  // set by the harness for its scenarios; owned by the caller
 };
 

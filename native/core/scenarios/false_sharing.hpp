@@ -20,7 +20,7 @@ namespace poolscope::core {
 // the records (4 KiB aliasing): the loop's speed would vary with the thread
 // and the call site instead of with the layout. Objects are at least 8 bytes.
 template <typename Handle>
-std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
+[[gnu::always_inline]] inline std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
   Handle h = handle;
   for (std::uint64_t i = 0; i < n; ++i) {
     auto* obj = static_cast<std::uint64_t*>(h.get());

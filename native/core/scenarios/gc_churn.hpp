@@ -30,7 +30,7 @@ struct GcChurnParams {
 // Runs about n operations (whole rounds of K = k gets then K puts) and returns
 // how many ran. `held` is scratch for k pointers, owned by the caller.
 template <typename Handle, typename Clear>
-std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcChurnState& st, void** held,
+[[gnu::always_inline]] inline std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcChurnState& st, void** held,
                           std::size_t k, std::uint64_t n) {
   std::uint64_t done = 0;
   while (done < n) {

@@ -30,8 +30,9 @@ struct HarnessLoopExtras {
   core::GcChurnState* gcState = nullptr;
 };
 
+// always_inline (here and in the loops they call): each code copy (code_copy.hpp) must hold its own loop.
 template <class Local>
-std::uint64_t runProducerConsumer(Local& local, const LoopSpec& spec) {
+[[gnu::always_inline]] inline std::uint64_t runProducerConsumer(Local& local, const LoopSpec& spec) {
   const HarnessLoopExtras* x = spec.harness;
   if (x == nullptr || x->channel == nullptr || x->stop == nullptr) return 0;
   if (x->producer) return core::producerLoop(local, *x->channel, x->firstSeq, spec.ops, *x->stop);
@@ -39,7 +40,7 @@ std::uint64_t runProducerConsumer(Local& local, const LoopSpec& spec) {
 }
 
 template <class Local>
-std::uint64_t runGcChurn(Local& local, const LoopSpec& spec) {
+[[gnu::always_inline]] inline std::uint64_t runGcChurn(Local& local, const LoopSpec& spec) {
   const HarnessLoopExtras* x = spec.harness;
   if (x == nullptr || x->clear == nullptr || x->gcState == nullptr) return 0;
   void* held[kMaxBatch];
@@ -49,7 +50,7 @@ std::uint64_t runGcChurn(Local& local, const LoopSpec& spec) {
 }
 
 template <class Local>
-std::uint64_t runFalseSharing(Local& local, const LoopSpec& spec) {
+[[gnu::always_inline]] inline std::uint64_t runFalseSharing(Local& local, const LoopSpec& spec) {
   return core::falseSharingLoop(local, spec.ops);
 }
 

@@ -45,8 +45,9 @@ struct ChunkedOutcome {
 // cost (a few clock reads and statistics snapshots, ~0.5 µs) once per
 // millisecond of work, i.e. well under 0.1%. A duration bound overshoots by
 // at most one chunk.
-template <typename Loop>
-ChunkedOutcome runChunked(const LoopBounds& bounds, const StopFlag& stop, Loop&& loop) {
+// Stop: StopFlag, or anything else with a `bool requested() const` that is cheap to call.
+template <typename Stop, typename Loop>
+ChunkedOutcome runChunked(const LoopBounds& bounds, const Stop& stop, Loop&& loop) {
   constexpr std::uint64_t kMaxChunk = 1 << 24;
   constexpr std::uint64_t kChunkTargetNs = 1'000'000;
   ChunkedOutcome out;
