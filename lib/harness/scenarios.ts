@@ -5,7 +5,11 @@
  * loops themselves are native (native/core/scenarios/).
  */
 
-/** The scenario names, as `params.scenario` spells them. */
+/**
+ * The scenario names, as `params.scenario` spells them: the core's list (native/core/loop_spec.hpp
+ * `kScenarioNames`, exported by the addon), spelled here for the types; test/names-agree.test.ts
+ * checks they are the same.
+ */
 export const SCENARIOS = ['get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'] as const;
 /** One of {@link SCENARIOS}. */
 export type ScenarioName = (typeof SCENARIOS)[number];

@@ -28,7 +28,7 @@
 #include "addon/exports.hpp"
 #include "addon/harness_groups.hpp"
 #include "addon/harness_job.hpp"
-#include "addon/harness_scenarios.hpp"
+#include "addon/prepared_scenario.hpp"
 #include "addon/pool_registry.hpp"
 #include "addon/pool_stats_object.hpp"
 #include "core/make_pool.hpp"
@@ -112,15 +112,12 @@ Napi::Value runSample(const Napi::CallbackInfo& info) {
 Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon::Job job = addon::parseJob(info[0], /*needGroup=*/false);
-  if (job.scenario == addon::HarnessScenario::GetPut || job.scenario == addon::HarnessScenario::Batch ||
-      job.scenario == addon::HarnessScenario::FalseSharing) {
+  if (job.scenario == Scenario::GetPut || job.scenario == Scenario::Batch || job.scenario == Scenario::FalseSharing) {
     if (job.bounds.ops == 0) throwRangeError(env, "job.ops", "positive for the in-process reference", info[0]);
     auto pool = addon::lookupPool(static_cast<std::uint32_t>(job.poolId));
     if (!pool) throwRangeError(env, "job.poolId", "the id of a live pool", info[0]);
     LoopSpec spec;
-    spec.scenario = job.scenario == addon::HarnessScenario::Batch ? Scenario::Batch
-                    : job.scenario == addon::HarnessScenario::FalseSharing ? Scenario::FalseSharing
-                                                                          : Scenario::GetPut;
+    spec.scenario = job.scenario;
     spec.ops = job.bounds.ops;
     spec.batch = static_cast<std::uint32_t>(job.batch);
     spec.codeCopy = job.codeCopy;

@@ -22,10 +22,10 @@ class RunGroupRegistry {
   }
 
   std::uint32_t create(unsigned parties, std::size_t channels) {
-    return groups_.add(std::make_shared<core::RunGroup>(parties, channels));
+    return groups_.add(std::make_shared<RunGroup>(parties, channels));
   }
 
-  std::shared_ptr<core::RunGroup> find(std::uint32_t id) { return groups_.find(id); }
+  std::shared_ptr<RunGroup> find(std::uint32_t id) { return groups_.find(id); }
 
   // Stops the group's loops and releases its barrier; false when unknown.
   bool stop(std::uint32_t id) {
@@ -41,7 +41,7 @@ class RunGroupRegistry {
   std::size_t size() { return groups_.size(); }
 
  private:
-  IdRegistry<core::RunGroup> groups_;
+  IdRegistry<RunGroup> groups_;
 };
 
 }  // namespace poolscope::addon

@@ -9,24 +9,20 @@
 
 #include "addon/counters_binding.hpp"
 #include "addon/errors.hpp"
-#include "core/pool_stats.hpp"
 #include "core/loop_spec.hpp"
+#include "core/name_list.hpp"
+#include "core/pool_stats.hpp"
 #include "core/scenarios/run_control.hpp"
 
 namespace poolscope::addon {
 
-enum class HarnessScenario { GetPut, Batch, ProducerConsumer, GcChurn, FalseSharing, Alloc };
-
-inline constexpr const char* kHarnessScenarioNames =
-    "one of 'get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'";
-
 struct Job {
   std::uint32_t group = 0;   // run group id; 0 for the in-process reference
   std::uint32_t worker = 0;  // index within the group: producer-consumer pairs are (2i, 2i+1)
-  HarnessScenario scenario = HarnessScenario::GetPut;
+  Scenario scenario = Scenario::GetPut;
   std::string pool;         // 'sync', 'malloc', ... (alloc: the allocator)
   double poolId = 0;        // the core's pool id, for the pool scenarios
-  core::LoopBounds bounds;  // per worker
+  LoopBounds bounds;  // per worker
   std::size_t objectSize = 64;
   std::size_t batch = 1;          // K objects held
   std::uint64_t clearEvery = 0;   // gc-churn: M
@@ -56,16 +52,12 @@ struct WorkerOutcome {
   int pinnedCpu = -1;  // the CPU the worker was pinned to, -1 when not pinned
 };
 
-inline HarnessScenario scenarioField(const Napi::Value& v) {
-  if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", kHarnessScenarioNames, v);
-  const std::string s = v.As<Napi::String>().Utf8Value();
-  if (s == "get-put") return HarnessScenario::GetPut;
-  if (s == "batch") return HarnessScenario::Batch;
-  if (s == "producer-consumer") return HarnessScenario::ProducerConsumer;
-  if (s == "gc-churn") return HarnessScenario::GcChurn;
-  if (s == "false-sharing") return HarnessScenario::FalseSharing;
-  if (s == "alloc") return HarnessScenario::Alloc;
-  throwRangeError(v.Env(), "job.scenario", kHarnessScenarioNames, v);
+inline Scenario scenarioField(const Napi::Value& v) {
+  const std::string accepted = "one of " + quotedList(kScenarioNames);
+  if (!v.IsString()) throwTypeError(v.Env(), "job.scenario", accepted, v);
+  const auto s = parseScenario(v.As<Napi::String>().Utf8Value());
+  if (!s) throwRangeError(v.Env(), "job.scenario", accepted, v);
+  return *s;
 }
 
 inline Job parseJob(const Napi::Value& v, bool needGroup) {

@@ -1,6 +1,6 @@
 // The allocator peers for JS: which load (probe), and evidence that each
 // serves its own blocks. Their timing is the harness's `alloc` scenario
-// (harness_scenarios.hpp, core/scenarios/alloc.hpp); nothing is timed here.
+// (prepared_scenario.hpp, core/scenarios/alloc.hpp); nothing is timed here.
 #include <cstdint>
 #include <string>
 

@@ -32,14 +32,15 @@ Napi::Array namesArray(Napi::Env env, const std::string_view (&names)[N]) {
   return a;
 }
 
-// poolscopeNames() -> { pools, layouts, publishes }: the core's lists (make_pool.hpp), for the test
-// that lib/pool.ts spells them the same.
+// poolscopeNames() -> { pools, layouts, publishes, scenarios }: the core's lists (make_pool.hpp,
+// loop_spec.hpp), for the test that lib/pool.ts and lib/harness/scenarios.ts spell them the same.
 Napi::Value poolscopeNames(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
   o.Set("pools", namesArray(env, kPoolKinds));
   o.Set("layouts", namesArray(env, kLayoutNames));
   o.Set("publishes", namesArray(env, kPublishNames));
+  o.Set("scenarios", namesArray(env, kScenarioNames));
   return o;
 }
 
@@ -148,7 +149,7 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   spec.ops = integerArg<std::uint64_t>(o.Get("ops"), "ops", 0, 9007199254740991.0);
   spec.batch = integerOption<std::uint32_t>(o, "batch", 32, 1, kMaxBatch);
   auto entry = findPoolEntry(env, id);
-  // In chunks (core::runChunked), so poolStopLoops on any thread stops the loop within about a millisecond.
+  // In chunks (runChunked), so poolStopLoops on any thread stops the loop within about a millisecond.
   // A chunk that did fewer than asked (a bounded allocator ran out) ends the loop too, as one call would.
   struct LoopStop {
     const std::atomic<std::uint64_t>* generation;
@@ -159,11 +160,11 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   };
   LoopStop stop{&entry->stopGeneration, entry->stopGeneration.load(std::memory_order_relaxed)};
   LoopResult r;
-  core::ChunkedOutcome c;
+  ChunkedOutcome c;
   if (spec.ops != 0) {
-    core::LoopBounds bounds;
+    LoopBounds bounds;
     bounds.ops = spec.ops;
-    c = core::runChunked(bounds, stop, [&](std::uint64_t n) {
+    c = runChunked(bounds, stop, [&](std::uint64_t n) {
       spec.ops = n;
       const LoopResult chunk = entry->pool->run(spec);
       r.elapsedNs += chunk.elapsedNs;

@@ -27,7 +27,7 @@ struct PoolEntry {
   std::unordered_set<std::uintptr_t> heldByJs;  // guarded by mu
   // Bumped by poolStopLoops (any thread); a runLoop returns at its next chunk once the value differs from
   // the one it started with. Relaxed on both sides: it publishes no data, only "come back soon" (as
-  // core::StopFlag).
+  // StopFlag).
   std::atomic<std::uint64_t> stopGeneration{0};
 };
 

@@ -60,7 +60,7 @@ class PoolModel final : public AnyPool {
     const PoolStats before = local.stats();
     const auto t0 = std::chrono::steady_clock::now();
     const std::uint64_t c0 = counters::readTsc();
-    r.ops = runScenario(local, spec);
+    r.ops = runScenario(pool_, local, spec);
     const std::uint64_t c1 = counters::readTsc();
     const auto t1 = std::chrono::steady_clock::now();
     r.stats = local.stats();

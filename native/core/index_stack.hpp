@@ -24,7 +24,7 @@
 
 #include "core/cacheline.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 class IndexStack {
  public:
@@ -92,4 +92,4 @@ class IndexStack {
   char pad_[kCacheLine - sizeof(std::atomic<std::uint64_t>)]{};
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

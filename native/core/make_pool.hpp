@@ -9,6 +9,7 @@
 #include "core/any_pool.hpp"
 #include "core/baselines.hpp"
 #include "core/layout.hpp"
+#include "core/name_list.hpp"
 #include "core/peer_allocator.hpp"  // allocator peers (peers work)
 #include "core/pool_config.hpp"
 #include "core/publish.hpp"
@@ -21,14 +22,6 @@ namespace poolscope {
 inline constexpr std::string_view kPoolKinds[] = {"sync", "malloc", "mutex", "treiber", "mimalloc", "jemalloc", "tcmalloc"};
 inline constexpr std::string_view kLayoutNames[] = {Packed::name, Pad64::name, Pad128::name};
 inline constexpr std::string_view kPublishNames[] = {Xadd::name, Cas::name, Mfence::name, Xchg::name};
-
-// "'a', 'b', 'c'": a list of names as messages spell the accepted values.
-template <std::size_t N>
-std::string quotedList(const std::string_view (&names)[N]) {
-  std::string out;
-  for (std::size_t i = 0; i < N; ++i) out += (i == 0 ? "'" : ", '") + std::string(names[i]) + "'";
-  return out;
-}
 
 namespace detail {
 

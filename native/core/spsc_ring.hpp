@@ -24,7 +24,7 @@
 
 #include "core/cacheline.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 template <typename T>
 class SpscRing {
@@ -103,4 +103,4 @@ class SpscRing {
 static_assert(alignof(SpscRing<void*>) == SpscRing<void*>::kIndexAlign);
 static_assert(sizeof(SpscRing<void*>) == 3 * SpscRing<void*>::kIndexAlign);
 
-}  // namespace poolscope::core
+}  // namespace poolscope

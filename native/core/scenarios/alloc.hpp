@@ -8,7 +8,7 @@
 
 #include "core/scenarios/code_copy.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // An allocator's two entry points, as the loop calls them (function pointers:
 // a peer allocator is only reachable through its dlsym'ed symbols).
@@ -57,4 +57,4 @@ inline std::uint64_t allocLoopAt(std::uint32_t copy, const AllocFunctions& f, st
   return dispatchCodeCopy(copy, [&]<std::uint32_t Copy>() { return allocLoopCopy<Copy>(f, objectSize, n, held, k); });
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

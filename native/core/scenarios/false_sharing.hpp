@@ -11,7 +11,7 @@
 // Handle: the pinned per-thread pool handle (`void* get()`, `void put(void*)`).
 #include <cstdint>
 
-namespace poolscope::core {
+namespace poolscope {
 
 // The handle is copied into the loop (it is cheap to copy) and the object is
 // written as a uint64_t, not a char: a char store may alias anything, which
@@ -31,4 +31,4 @@ template <typename Handle>
   return n;
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace poolscope::core {
+namespace poolscope {
 
 // Loop state carried across the harness's chunks; owned by one worker.
 struct GcChurnState {
@@ -55,4 +55,4 @@ template <typename Handle, typename Clear>
   return done;
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

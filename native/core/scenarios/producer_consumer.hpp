@@ -24,7 +24,7 @@
 #include "core/scenarios/start_barrier.hpp"
 #include "core/spsc_ring.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // One producer/consumer pair's channel; lives in the run group for one sample.
 class PcChannel {
@@ -128,4 +128,4 @@ template <typename Handle>
   }
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -12,7 +12,7 @@
 
 #include "core/scenarios/start_barrier.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // Set once by any thread (the harness's main thread), read by the loops.
 // relaxed on both sides: it publishes no data, only "come back soon"; the
@@ -69,4 +69,4 @@ ChunkedOutcome runChunked(const LoopBounds& bounds, const Stop& stop, Loop&& loo
   }
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope
