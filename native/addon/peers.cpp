@@ -27,21 +27,23 @@ PeerId peerArg(const Napi::Value& v, const char* field) {
   return id;
 }
 
+// lib/peers/allocators.ts `PeerStatus`: the peer and how its load went.
+Napi::Object statusObject(Napi::Env env, PeerId id, const PeerLoad& l) {
+  const PeerSpec& s = peerSpec(id);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", s.name);
+  o.Set("state", peerStateName(l.state));
+  o.Set("path", l.path);
+  o.Set("debianPackage", s.debianPackage);
+  if (!l.reason.empty()) o.Set("reason", l.reason);
+  return o;
+}
+
 Napi::Value probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env);
   uint32_t i = 0;
-  for (PeerId id : kAllPeers) {
-    const PeerLoad& l = peer(id);
-    const PeerSpec& s = peerSpec(id);
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("name", s.name);
-    o.Set("state", peerStateName(l.state));
-    o.Set("path", l.path);
-    o.Set("debianPackage", s.debianPackage);
-    if (!l.reason.empty()) o.Set("reason", l.reason);
-    out.Set(i++, o);
-  }
+  for (PeerId id : kAllPeers) out.Set(i++, statusObject(env, id, peer(id)));
   return out;
 }
 
@@ -50,14 +52,7 @@ Napi::Value openPath(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   PeerId id = peerArg(info[0], "peer");
   if (!info[1].IsString()) throwTypeError(env, "path", "a string", info[1]);
-  PeerLoad l = openPeer(id, info[1].As<Napi::String>().Utf8Value().c_str());
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("name", peerSpec(id).name);
-  o.Set("state", peerStateName(l.state));
-  o.Set("path", l.path);
-  o.Set("debianPackage", peerSpec(id).debianPackage);
-  if (!l.reason.empty()) o.Set("reason", l.reason);
-  return o;
+  return statusObject(env, id, openPeer(id, info[1].As<Napi::String>().Utf8Value().c_str()));
 }
 
 Napi::Value checkServed(const Napi::CallbackInfo& info) {

@@ -33,16 +33,25 @@ static void handoff(const char* kind, const char* layout, const char* publish) {
   PcChannel& ch = *group.channels[0];
   PoolStats producerStats, consumerStats;
   std::uint64_t produced = 0;
-
-  std::thread producer([&] {
-    CHECK(group.barrier.arriveAndWait() == StartBarrier::Outcome::Started);
+  // One side of the pair, as the addon fills it for each worker.
+  auto sideOf = [&](bool isProducer) {
     GroupLoopState x;
     x.stop = &group.stopFlag;
     x.channel = &ch;
-    x.producer = true;
+    x.producer = isProducer;
+    return x;
+  };
+  auto pcSpec = [](const GroupLoopState& x) {
     LoopSpec spec;
     spec.scenario = Scenario::ProducerConsumer;
     spec.group = &x;
+    return spec;
+  };
+
+  std::thread producer([&] {
+    CHECK(group.barrier.arriveAndWait() == StartBarrier::Outcome::Started);
+    GroupLoopState x = sideOf(true);
+    LoopSpec spec = pcSpec(x);
     runChunked(LoopBounds{kObjects, 0}, group.stopFlag, [&](std::uint64_t n) {
       x.firstSeq = produced;
       spec.ops = n;
@@ -55,14 +64,8 @@ static void handoff(const char* kind, const char* layout, const char* publish) {
   });
   std::thread consumer([&] {
     CHECK(group.barrier.arriveAndWait() == StartBarrier::Outcome::Started);
-    GroupLoopState x;
-    x.stop = &group.stopFlag;
-    x.channel = &ch;
-    x.producer = false;
-    LoopSpec spec;
-    spec.scenario = Scenario::ProducerConsumer;
-    spec.group = &x;
-    consumerStats = pool->run(spec).stats;
+    GroupLoopState x = sideOf(false);
+    consumerStats = pool->run(pcSpec(x)).stats;
   });
   producer.join();
   consumer.join();
