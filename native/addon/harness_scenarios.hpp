@@ -85,13 +85,18 @@ class AllocScenario final : public PreparedScenario {
   AllocScenario(core::AllocFunctions fns, std::size_t batch) : fns_(fns), held_(batch) {}
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
-    return timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
+    // The allocator's own state is its data placement: a block of dataOffset bytes taken from it for the
+    // sample moves where its next blocks fall (a null from an exhausted allocator is fine: no shift).
+    void* spacer = job.dataOffset != 0 ? fns_.allocate(job.dataOffset) : nullptr;
+    WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
       const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
         return core::allocLoopAt(job.codeCopy, fns_, job.objectSize, n, held_.data(), held_.size());
       });
       out.ops = r.ops;
       out.stopped = r.stopped;
     });
+    if (spacer != nullptr) fns_.release(spacer);
+    return result;
   }
 
  private:
