@@ -86,7 +86,8 @@ class AllocScenario final : public PreparedScenario {
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
     // The allocator's own state is its data placement: a block of dataOffset bytes taken from it for the
-    // sample moves where its next blocks fall (a null from an exhausted allocator is fine: no shift).
+    // sample moves where its next blocks fall in an allocator that carves one heap (glibc's); size-class
+    // allocators (the peers) keep small blocks apart from it. Best effort, and a null is fine: no shift.
     void* spacer = job.dataOffset != 0 ? fns_.allocate(job.dataOffset) : nullptr;
     WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
       const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
@@ -140,7 +141,8 @@ class PoolScenario final : public PreparedScenario {
 
   WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
     // The rings this thread's chains allocate during the sample (a fresh pool's first overflow) come
-    // from this thread's heap after this spacer, so they too move with the sample's dataOffset.
+    // from this thread's heap after this spacer, so they move with the sample's dataOffset where glibc
+    // carves them from the heap's top (best effort: a ring may reuse a freed chunk instead).
     std::unique_ptr<char[]> spacer(job.dataOffset != 0 ? new (std::nothrow) char[job.dataOffset] : nullptr);
     if (spacer) asm volatile("" : : "r"(spacer.get()) : "memory");
     WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const core::StopFlag& stop) {
