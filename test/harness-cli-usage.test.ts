@@ -26,6 +26,8 @@ describe.concurrent('run: usage errors exit 2 naming the flag', () => {
     [['run', '--scenario', 'get-put', '--ops', '10', '--duration', '5'], /--ops.*cannot be used with.*--duration/],
     [['run', '--scenario', 'get-put', '--events', 'cyclez', '--ops', '1'], /cyclez/],
     [['bench', '--repeat', '0'], /--repeat <r>.*'0' is invalid/],
+    [['run', '--scenario', 'get-put', '--seed', '-1'], /--seed <n>.*'-1' is invalid.*integer from 0 to 4294967295/],
+    [['bench', '--seed', '4294967296'], /--seed <n>.*'4294967296' is invalid/],
   ])('%j', async (args, message) => {
     const r = await cli(...args);
     expect(r.stderr).toMatch(message);

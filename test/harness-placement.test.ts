@@ -5,6 +5,9 @@
  * copies' loop heads really differ mod 64 bytes in the built addon.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { harnessAddon } from '../lib/harness/native.js';
 import { FIXED_PLACEMENT, PlacementDraws, resolvePlacement } from '../lib/harness/placement.js';
@@ -96,6 +99,29 @@ describe('placement through the harness', () => {
     expect(() => addon.harnessRunInProcess({ ...job, dataOffset: 4096 })).toThrow(/job\.dataOffset/);
     expect(() => addon.harnessRunInProcess({ ...job, codeCopy: 8 })).toThrow(/job\.codeCopy/);
     expect(addon.harnessRunInProcess({ ...job, stackOffset: 4080, codeCopy: 7 }).ops).toBe(10);
+  });
+});
+
+describe('placement flags of poolscope run', () => {
+  it('--seed N is recorded and reproduces the placements; --no-randomize fixes them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poolscope-placement-'));
+    const run = (file: string, ...flags: string[]) => {
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'lib/cli/main.ts', 'run', '--scenario', 'get-put', '--ops', '2000', '--repeat', '3'].concat(
+          ['--events', 'task-clock', '--quiet', '--json', join(dir, file), ...flags],
+        ),
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      return parseResults(readFileSync(join(dir, file), 'utf8'));
+    };
+    const a = run('a.json', '--seed', '99');
+    const b = run('b.json', '--seed', '99');
+    const fixed = run('c.json', '--no-randomize', '--seed', '99');
+    expect(a.config.placement).toEqual({ randomized: true, seed: 99 });
+    expect(placements(b)).toEqual(placements(a));
+    expect(fixed.config.placement).toEqual({ randomized: false, seed: 99 });
+    for (const p of placements(fixed)) expect(p).toEqual(FIXED_PLACEMENT);
   });
 });
 

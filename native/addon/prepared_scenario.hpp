@@ -85,13 +85,19 @@ class AllocScenario final : public PreparedScenario {
   AllocScenario(AllocFunctions fns, std::size_t batch) : fns_(fns), held_(batch) {}
 
   WorkerOutcome run(const Job& job, RunGroup* group, CounterHook& counters) override {
-    return timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const StopFlag& stop) {
+    // The allocator's own state is its data placement: a block of dataOffset bytes taken from it for the
+    // sample moves where its next blocks fall in an allocator that carves one heap (glibc's); size-class
+    // allocators (the peers) keep small blocks apart from it. Best effort, and a null is fine: no shift.
+    void* spacer = job.dataOffset != 0 ? fns_.allocate(job.dataOffset) : nullptr;
+    WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const StopFlag& stop) {
       const auto r = runChunked(job.bounds, stop, [&](std::uint64_t n) {
         return allocLoopAt(job.codeCopy, fns_, job.objectSize, n, held_.data(), held_.size());
       });
       out.ops = r.ops;
       out.stopped = r.stopped;
     });
+    if (spacer != nullptr) fns_.release(spacer);
+    return result;
   }
 
  private:
@@ -122,7 +128,8 @@ class PoolScenario final : public PreparedScenario {
 
   WorkerOutcome run(const Job& job, RunGroup* group, CounterHook& counters) override {
     // The rings this thread's chains allocate during the sample (a fresh pool's first overflow) come
-    // from this thread's heap after this spacer, so they too move with the sample's dataOffset.
+    // from this thread's heap after this spacer, so they move with the sample's dataOffset where glibc
+    // carves them from the heap's top (best effort: a ring may reuse a freed chunk instead).
     std::unique_ptr<char[]> spacer(job.dataOffset != 0 ? new (std::nothrow) char[job.dataOffset] : nullptr);
     if (spacer) asm volatile("" : : "r"(spacer.get()) : "memory");
     WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const StopFlag& stop) {
