@@ -146,6 +146,7 @@ class PoolScenario final : public PreparedScenario {
         return;
       }
       if (job.scenario == Scenario::GcChurn) {
+        extras.clearer = pool_.get();
         extras.gc = {job.clearEvery, job.worker == 0};
         extras.gcState = &gcState_;
       }

@@ -98,6 +98,7 @@ static void gcChurn(bool victim) {
   StopFlag stop;
   GcChurnState state;
   x.stop = &stop;
+  x.clearer = pool.get();
   x.gc = {64, true};
   x.gcState = &state;
   LoopSpec spec;

@@ -4,12 +4,13 @@
 // each pool type gets its own inlined copy. What a worker shares with the
 // others of its group (the stop flag, the producer-consumer channel, its
 // gc-churn position) comes in LoopSpec::group, plain data that whoever drives
-// the group (the addon's harness, the tests) fills; gc-churn ends an epoch
-// with the pool's own clear(), a template parameter, so no hook crosses the
-// core's boundary. Without LoopSpec::group they run nothing, except
-// false-sharing, which needs nothing shared.
+// the group (the addon's harness, the tests) fills, plus one small interface:
+// gc-churn ends an epoch through Clearable (clearable.hpp), which AnyPool
+// implements. Without LoopSpec::group they run nothing, except false-sharing,
+// which needs nothing shared.
 #include <cstdint>
 
+#include "core/clearable.hpp"
 #include "core/loop_spec.hpp"
 #include "core/scenarios/false_sharing.hpp"
 #include "core/scenarios/gc_churn.hpp"
@@ -28,6 +29,7 @@ struct GroupLoopState {
   bool producer = false;
   std::uint64_t firstSeq = 0;  // producer: the stamp of this chunk's first object
   // gc-churn
+  Clearable* clearer = nullptr;  // the pool the loop runs on (AnyPool): clear() ends an epoch
   GcChurnParams gc{1024, false};
   GcChurnState* gcState = nullptr;
 };
@@ -41,15 +43,14 @@ template <class Local>
   return consumerLoop(local, *x->channel, *x->stop);
 }
 
-// `pool.clear()` ends an epoch: safe concurrently with other threads' get/put (every pool type's clear is).
-template <class Pool, class Local>
-[[gnu::always_inline]] inline std::uint64_t runGcChurn(Pool& pool, Local& local, const LoopSpec& spec) {
+template <class Local>
+[[gnu::always_inline]] inline std::uint64_t runGcChurn(Local& local, const LoopSpec& spec) {
   const GroupLoopState* x = spec.group;
-  if (x == nullptr || x->gcState == nullptr) return 0;
+  if (x == nullptr || x->clearer == nullptr || x->gcState == nullptr) return 0;
   void* held[kMaxBatch];
   const std::size_t k = spec.batch < 1 ? 1 : (spec.batch > kMaxBatch ? kMaxBatch : spec.batch);
   return gcChurnLoop(
-      local, [&pool] { pool.clear(); }, x->gc, *x->gcState, held, k, spec.ops);
+      local, [x] { x->clearer->clear(); }, x->gc, *x->gcState, held, k, spec.ops);
 }
 
 template <class Local>

@@ -12,15 +12,9 @@
 
 namespace poolscope {
 
-// For loops over a bare handle with no pool behind it (bench_core's TLS baselines): no epochs to end.
-struct NoClear {
-  void clear() noexcept {}
-};
-
-// One code copy of every scenario loop over Local (see code_copy.hpp for the padding). `pool` is the
-// pool Local was pinned from: gc-churn calls its clear().
-template <std::uint32_t Copy, class Pool, class Local>
-POOLSCOPE_CODE_COPY std::uint64_t runScenarioCopy(Pool& pool, Local& local, const LoopSpec& spec) {
+// One code copy of every scenario loop over Local (see code_copy.hpp for the padding).
+template <std::uint32_t Copy, class Local>
+POOLSCOPE_CODE_COPY std::uint64_t runScenarioCopy(Local& local, const LoopSpec& spec) {
   codeCopyPadding<Copy>();
   switch (spec.scenario) {
     case Scenario::GetPut:
@@ -30,25 +24,19 @@ POOLSCOPE_CODE_COPY std::uint64_t runScenarioCopy(Pool& pool, Local& local, cons
     case Scenario::ProducerConsumer:
       return runProducerConsumer(local, spec);
     case Scenario::GcChurn:
-      return runGcChurn(pool, local, spec);
+      return runGcChurn(local, spec);
     case Scenario::FalseSharing:
       return runFalseSharing(local, spec);
-    case Scenario::Alloc:
-      return 0;  // the allocator's own loop (alloc.hpp), not a pool's
+    case Scenario::Alloc:  // the allocator's own loop (alloc.hpp), not a pool's
+      break;
   }
   return 0;
 }
 
-template <class Pool, class Local>
-std::uint64_t runScenario(Pool& pool, Local& local, const LoopSpec& spec) {
-  return dispatchCodeCopy(spec.codeCopy,
-                          [&]<std::uint32_t Copy>() { return runScenarioCopy<Copy>(pool, local, spec); });
-}
-
 template <class Local>
 std::uint64_t runScenario(Local& local, const LoopSpec& spec) {
-  NoClear none;
-  return runScenario(none, local, spec);
+  return dispatchCodeCopy(spec.codeCopy,
+                          [&]<std::uint32_t Copy>() { return runScenarioCopy<Copy>(local, spec); });
 }
 
 }  // namespace poolscope
