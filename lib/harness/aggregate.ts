@@ -68,10 +68,13 @@ class CounterSums {
   add(r: CounterReading): void {
     // Events not opened have no count to add.
     if (r.state !== 'counted' && r.state !== 'not-counted') return;
-    const acc = this.#sums[r.name] ?? { value: 0, scaled: 0, runningPct: 0 };
+    // A worker that did not count it adds nothing; no worker counting it leaves null (not 0).
+    const acc = this.#sums[r.name] ?? { value: null, scaled: null, runningPct: 0 };
     this.#sums[r.name] = acc;
-    acc.value += r.value;
-    acc.scaled += r.scaled;
+    if (r.state === 'counted') {
+      acc.value = (acc.value ?? 0) + r.value;
+      acc.scaled = (acc.scaled ?? 0) + r.scaled;
+    }
     acc.runningPct += r.runningPct;
   }
 

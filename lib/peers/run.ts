@@ -8,6 +8,7 @@
  * if not why.
  */
 import { runSuite } from '../harness/run-suite.js';
+import { DEFAULTS, LIMITS } from '../limits.js';
 import { ALLOCATOR_KINDS, type AllocatorKind } from '../pool.js';
 import type { BenchmarkResult } from '../results/schema.js';
 import { summarize } from '../stats.js';
@@ -19,9 +20,9 @@ import { peersRunSpecs } from './suite-specs.js';
 
 /** Options of {@link runPeers}. */
 export interface PeersOptions {
-  /** Samples per benchmark. @default 5 */
+  /** Samples per benchmark, from 1 to 1000 (LIMITS.peerRepeats). @default 5 (DEFAULTS.peerRepeats) */
   repeats?: number;
-  /** Target time of one native or Node sample, ms; Go's `-benchtime`. @default 20 (Go: 10× this) */
+  /** Target time of one native or Node sample, ms, from 1 to 60000 (LIMITS.sampleMs); Go's `-benchtime` is 10× this. @default 20 (DEFAULTS.peerSampleMs) */
   sampleMs?: number;
   /** Object sizes, bytes, 8 to 1048576. @default [64, 4096, 65536] */
   objectSizes?: number[];
@@ -119,10 +120,22 @@ export function formatPeersStatus(status: PeersStatus): string {
 export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, KNOWN);
-  const repeats = expectInteger('options.repeats', options.repeats ?? 5, 1, 1000);
-  const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
+  const repeats = expectInteger(
+    'options.repeats',
+    options.repeats ?? DEFAULTS.peerRepeats,
+    LIMITS.peerRepeats.min,
+    LIMITS.peerRepeats.max,
+  );
+  const sampleMs = expectInteger(
+    'options.sampleMs',
+    options.sampleMs ?? DEFAULTS.peerSampleMs,
+    LIMITS.sampleMs.min,
+    LIMITS.sampleMs.max,
+  );
   const objectSizes = options.objectSizes ?? [64, 4096, 65536];
-  for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 8, 1 << 20);
+  for (const [i, s] of objectSizes.entries()) {
+    expectInteger(`options.objectSizes[${i}]`, s, LIMITS.objectSize.min, LIMITS.objectSize.max);
+  }
   const batch = expectInteger('options.batch', options.batch ?? 32, 2, 4096);
   const clearEvery = expectInteger('options.clearEvery', options.clearEvery ?? 4096, 1, 1e9);
   const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_KINDS];
