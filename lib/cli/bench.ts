@@ -20,7 +20,7 @@ import { peerSuiteSpecs } from '../peers/suite-specs.js';
 import { computeFindings } from '../report/findings.js';
 import { renderJson } from '../report/json.js';
 import { writeReports } from '../report/write.js';
-import { decimalInteger, eventList, flagNames, integerList } from './args.js';
+import { decimalInteger, eventList, flagNames, integerList, seedFlag } from './args.js';
 import { filterRegExp, selectSpecs } from './bench-select.js';
 import { checkOutputDir, jsonTarget } from './output-path.js';
 import { documentWithFindings, withInterrupt } from './run.js';
@@ -149,7 +149,7 @@ export function register(program: Command): void {
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
             randomize: flags.randomize,
-            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -20,7 +20,7 @@ import { computeFindings } from '../report/findings.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import type { ResultsDocument } from '../results/schema.js';
-import { decimalInteger, eventList, flagNames } from './args.js';
+import { decimalInteger, eventList, flagNames, seedFlag } from './args.js';
 import { jsonTarget } from './output-path.js';
 import { writeStdout } from './stdout.js';
 
@@ -191,7 +191,7 @@ export function register(program: Command): void {
             ...options,
             pinThreads: flags.pin,
             randomize: flags.randomize,
-            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),
