@@ -21,6 +21,7 @@ export {
 export {
   CountersError,
   GoBenchFormatError,
+  PeerUnavailableError,
   PoolError,
   PoolscopeError,
   ResultsFormatError,
@@ -39,8 +40,6 @@ export {
 } from './harness/run-suite.js';
 export { SCENARIO_INFO, SCENARIOS, type ScenarioInfo, type ScenarioName } from './harness/scenarios.js';
 export {
-  ALLOCATOR_PEERS,
-  type AllocatorPeer,
   checkServedByPeer,
   type PeerStatus,
   probeAllocatorPeers,
@@ -50,6 +49,10 @@ export type { GoBenchToResultsOptions } from './peers/go-bench.js';
 export { type GoBenchLine, goBenchToResults, parseGoBench } from './peers/go-bench.js';
 export { type PeersOptions, type PeersRun, type PeersStatus, probePeers, runPeers } from './peers/run.js';
 export {
+  ALLOCATOR_KINDS,
+  ALLOCATOR_PEERS,
+  type AllocatorKind,
+  type AllocatorPeer,
   LOOP_SCENARIOS,
   type LoopScenario,
   MAX_OBJECT_SIZE,

@@ -26,15 +26,15 @@ describe('not-counted readings are null', () => {
         {
           result: result(1000),
           counters: {
-            'page-faults': { value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
-            'task-clock': { value: 5000, scaled: 5000, runningPct: 100, state: 'counted' },
+            'page-faults': { name: 'page-faults', value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
+            'task-clock': { name: 'task-clock', value: 5000, scaled: 5000, runningPct: 100, state: 'counted' },
           },
         },
         {
           result: result(1000),
           counters: {
-            'page-faults': { value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
-            'task-clock': { value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
+            'page-faults': { name: 'page-faults', value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
+            'task-clock': { name: 'task-clock', value: 0, scaled: 0, runningPct: 0, state: 'not-counted' },
           },
         },
       ],

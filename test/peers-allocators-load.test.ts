@@ -9,12 +9,12 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../lib/binding.js';
 import {
-  ALLOCATOR_PEERS,
   openAllocatorPeerAt,
   type PeerStatus,
   probeAllocatorPeers,
   STATIC_TLS_TUNABLE,
 } from '../lib/peers/allocators.js';
+import { ALLOCATOR_PEERS } from '../lib/pool.js';
 
 const LIBDIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib', '/lib'];
 const SONAME: Record<string, string> = {

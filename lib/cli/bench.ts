@@ -24,7 +24,7 @@ import { renderJson } from '../report/json.js';
 import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
 import type { Finding, ResultsDocument } from '../results/schema.js';
-import { decimalInteger, eventList, flagNames, integerList } from './args.js';
+import { decimalInteger, eventList, flagNames, integerList, seedFlag } from './args.js';
 import { filterRegExp, selectSpecs } from './bench-select.js';
 import { checkOutputDir, jsonTarget } from './output-path.js';
 import { withInterrupt } from './run.js';
@@ -43,6 +43,8 @@ interface BenchFlags {
   fidelity: boolean;
   timeLimit: number;
   pin: boolean;
+  seed?: number;
+  randomize: boolean;
   quiet?: boolean;
   peers: boolean;
   filter?: string;
@@ -144,6 +146,8 @@ export function register(program: Command): void {
     )
     .option('-q, --quiet', 'no progress output')
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
+    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", decimalInteger)
+    .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
@@ -188,6 +192,8 @@ export function register(program: Command): void {
             fidelity: flags.fidelity,
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
+            randomize: flags.randomize,
+            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -17,7 +17,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { ALLOCATOR_PEERS, STATIC_TLS_TUNABLE } from '../peers/allocators.js';
+import { STATIC_TLS_TUNABLE } from '../peers/allocators.js';
+import { ALLOCATOR_PEERS } from '../pool.js';
 
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGWINCH'];
 

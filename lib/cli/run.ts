@@ -13,13 +13,14 @@ import { type Command, Option } from 'commander';
 import { limitedInteger, resolveBounds, resolveSpec } from '../harness/options.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runStress, type StressOptions } from '../harness/run-suite.js';
-import { ALLOCATORS, LAYOUTS, POOLS, PUBLISHES, SCENARIOS } from '../harness/scenarios.js';
+import { SCENARIOS } from '../harness/scenarios.js';
 import { DEFAULTS, rangeText } from '../limits.js';
+import { ALLOCATOR_KINDS, POOL_KINDS, POOL_LAYOUTS, POOL_PUBLISH } from '../pool.js';
 import { withAnalysis } from '../report/analyze.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import type { ResultsDocument } from '../results/schema.js';
-import { decimalInteger, eventList, flagNames } from './args.js';
+import { decimalInteger, eventList, flagNames, seedFlag } from './args.js';
 import { jsonTarget } from './output-path.js';
 import { writeStdout } from './stdout.js';
 
@@ -69,6 +70,8 @@ interface RunFlags {
   events?: string[];
   timeLimit: number;
   pin: boolean;
+  seed?: number;
+  randomize: boolean;
   json?: string | boolean;
   quiet?: boolean;
 }
@@ -108,14 +111,16 @@ export function register(program: Command): void {
       new Option(
         '--pool <kind>',
         `pool (alloc: the allocator); default ${DEFAULTS.pool}, ${DEFAULTS.allocPool} for alloc`,
-      ).choices([...new Set<string>([...POOLS, ...ALLOCATORS])]),
+      ).choices([...new Set<string>([...POOL_KINDS, ...ALLOCATOR_KINDS])]),
     )
     .addOption(
-      new Option('--layout <layout>', 'per-thread record layout (sync pool)').choices(LAYOUTS).default(DEFAULTS.layout),
+      new Option('--layout <layout>', 'per-thread record layout (sync pool)')
+        .choices(POOL_LAYOUTS)
+        .default(DEFAULTS.layout),
     )
     .addOption(
       new Option('--publish <how>', 'head publication instruction (sync pool)')
-        .choices(PUBLISHES)
+        .choices(POOL_PUBLISH)
         .default(DEFAULTS.publish),
     )
     .option(
@@ -169,6 +174,8 @@ export function register(program: Command): void {
       DEFAULTS.timeLimitMs,
     )
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
+    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", decimalInteger)
+    .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option(
       '--json [file]',
       'write the results document to FILE, or to standard output (the report then goes to stderr)',
@@ -183,6 +190,8 @@ export function register(program: Command): void {
           runStress({
             ...options,
             pinThreads: flags.pin,
+            randomize: flags.randomize,
+            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

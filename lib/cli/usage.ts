@@ -12,12 +12,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Codes of library errors that report the user's input or machine set-up, not a failure. */
-const USAGE_CODES: ReadonlySet<string> = new Set([
-  'ERR_PEER_UNAVAILABLE',
-  'ERR_PEER_NOT_INSTALLED',
-  'ERR_PEER_CANNOT_LOAD',
-]);
+/** Codes of library errors that report the user's input or machine set-up, not a failure (the addon's one code for a peer that does not load). */
+const USAGE_CODES: ReadonlySet<string> = new Set(['ERR_PEER_UNAVAILABLE']);
 
 /**
  * True for bad input: a commander parse error, the resolver's typed

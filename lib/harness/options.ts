@@ -4,6 +4,7 @@
  * the name says otherwise.
  */
 import { DEFAULTS, LIMITS, type LimitName } from '../limits.js';
+import { ALLOCATOR_KINDS, POOL_KINDS, POOL_LAYOUTS, POOL_PUBLISH, type PoolLayout, type PoolPublish } from '../pool.js';
 import {
   describeValue,
   expectBoolean,
@@ -12,17 +13,7 @@ import {
   expectOneOf,
   rejectUnknownKeys,
 } from '../validate.js';
-import {
-  ALLOCATORS,
-  LAYOUTS,
-  type Layout,
-  POOLS,
-  PUBLISHES,
-  type Publish,
-  SCENARIO_INFO,
-  SCENARIOS,
-  type ScenarioName,
-} from './scenarios.js';
+import { SCENARIO_INFO, SCENARIOS, type ScenarioName } from './scenarios.js';
 
 /** Every worker thread the harness can start (LIMITS.threads.max). */
 export const MAX_THREADS = LIMITS.threads.max;
@@ -46,9 +37,9 @@ export interface BenchmarkSpec {
   /** Pool. @default 'sync' (DEFAULTS.pool); for `alloc`, 'malloc' (DEFAULTS.allocPool) */
   pool?: string;
   /** Per-thread record layout (sync pool). @default 'pad128' (DEFAULTS.layout) */
-  layout?: Layout;
+  layout?: PoolLayout;
   /** Head publication instruction (sync pool). @default 'xadd' (DEFAULTS.publish) */
-  publish?: Publish;
+  publish?: PoolPublish;
   /** Worker threads, from 1 to 64 (LIMITS.threads). @default 1 (DEFAULTS.threads); for `producer-consumer`, 2 (DEFAULTS.pairThreads) */
   threads?: number;
   /** Object (block) size in bytes, from 8 to 1048576 (LIMITS.objectSize). @default 64 (DEFAULTS.objectSize) */
@@ -75,11 +66,21 @@ export interface SampleBounds {
   warmup?: number;
 }
 
+/** How samples are placed in memory (docs/benchmarks.md, placement-randomized sampling). */
+export interface PlacementOptions {
+  /** Seed of the placement draws (an unsigned 32-bit integer); the same seed and suite reproduce every sample's placement. @default a random seed, recorded in `config.placement.seed` */
+  seed?: number;
+  /** Draw a fresh stack offset, data offset and code copy for every sample, with a new pool per sample; false runs every sample at offset 0, code copy 0, on one pool per benchmark. @default true */
+  randomize?: boolean;
+}
+
+export const PLACEMENT_OPTION_KEYS: readonly string[] = ['seed', 'randomize'];
+
 export interface ResolvedSpec {
   scenario: ScenarioName;
   pool: string;
-  layout: Layout;
-  publish: Publish;
+  layout: PoolLayout;
+  publish: PoolPublish;
   threads: number;
   objectSize: number;
   batch: number;
@@ -113,7 +114,7 @@ export const BOUNDS_OPTION_KEYS: readonly string[] = BOUNDS_KEYS;
 /** Pools per scenario: `alloc` runs the allocator directly; the others run a pool. */
 export function poolsFor(scenario: ScenarioName): readonly string[] {
   if (scenario === 'false-sharing') return ['sync'];
-  return SCENARIO_INFO[scenario].usesPool ? POOLS : ALLOCATORS;
+  return SCENARIO_INFO[scenario].usesPool ? POOL_KINDS : ALLOCATOR_KINDS;
 }
 
 /** `value` as an integer within LIMITS[key], named as `field` names `key`. */
@@ -152,8 +153,8 @@ export function resolveSpec(field: FieldNames, value: unknown): ResolvedSpec {
   const scenario = expectOneOf(nameOf(field, 'scenario'), o.scenario, SCENARIOS);
   const info = SCENARIO_INFO[scenario];
   const pool = resolvePool(field, scenario, o.pool ?? (info.usesPool ? DEFAULTS.pool : DEFAULTS.allocPool));
-  const layout = expectOneOf(nameOf(field, 'layout'), o.layout ?? DEFAULTS.layout, LAYOUTS);
-  const publish = expectOneOf(nameOf(field, 'publish'), o.publish ?? DEFAULTS.publish, PUBLISHES);
+  const layout = expectOneOf(nameOf(field, 'layout'), o.layout ?? DEFAULTS.layout, POOL_LAYOUTS);
+  const publish = expectOneOf(nameOf(field, 'publish'), o.publish ?? DEFAULTS.publish, POOL_PUBLISH);
   const threads = limitedInteger(
     field,
     'threads',

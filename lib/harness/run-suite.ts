@@ -16,6 +16,9 @@ import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
   limitedInteger,
+  PLACEMENT_OPTION_KEYS,
+  type PlacementOptions,
+  type ResolvedBounds,
   type ResolvedSpec,
   rejectNullOptions,
   resolveBounds,
@@ -23,7 +26,14 @@ import {
   type SampleBounds,
   SPEC_OPTION_KEYS,
 } from './options.js';
-import { runBenchmark, type SampleEvent } from './run-benchmark.js';
+import { PlacementDraws, resolvePlacement } from './placement.js';
+import {
+  type BenchmarkControl,
+  type BenchmarkOutcome,
+  BenchmarkRun,
+  runBenchmark,
+  type SampleEvent,
+} from './run-benchmark.js';
 import { scenarioStatements } from './scenarios.js';
 import { WorkerTeam } from './team.js';
 
@@ -40,7 +50,7 @@ export const DEFAULT_EVENTS: readonly string[] = [
 ];
 
 /** How a run is observed and bounded: counters, time limit, interruption, progress callbacks. */
-export interface RunControlOptions {
+export interface RunControlOptions extends PlacementOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
   /** The whole run is stopped with RunError ERR_TIME_LIMIT past this, ms, from 1 to 2147483647 (LIMITS.timeLimitMs). @default 600000 (DEFAULTS.timeLimitMs) */
@@ -77,10 +87,32 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   fidelity?: boolean;
   /** Called with the fidelity result when measured. */
   onFidelity?: (result: FidelityResult) => void;
+  /**
+   * Take the samples round-robin: every benchmark is warmed up (and calibrated) first, then each
+   * round takes one sample of every benchmark in turn, `repeat` rounds, so a burst of load on a
+   * shared machine hits every benchmark alike instead of a few whole ones (the peers run uses it).
+   * Every benchmark's pool stays open until the last round. @default false
+   */
+  roundRobin?: boolean;
+  /**
+   * With `roundRobin`: called after each round (0-based), before the next; the run waits for it,
+   * so a caller can measure something outside the harness in the same rounds (the peers run
+   * times Node's own allocation here).
+   */
+  onRound?: (round: number, rounds: number) => void | Promise<void>;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
-const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
+const CONTROL_KEYS = [
+  'events',
+  'timeLimitMs',
+  'signal',
+  'onSample',
+  'onBenchmark',
+  'onResult',
+  'pinThreads',
+  ...PLACEMENT_OPTION_KEYS,
+] as const;
+const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity', 'roundRobin', 'onRound'] as const;
 
 function expectSignal(value: unknown): AbortSignal {
   if (!(value instanceof AbortSignal)) {
@@ -172,20 +204,25 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   if (o.fidelity !== undefined) expectBoolean('options.fidelity', o.fidelity);
   const pinThreads =
     o.pinThreads === undefined ? DEFAULTS.pinThreads : expectBoolean('options.pinThreads', o.pinThreads);
+  const roundRobin = o.roundRobin === undefined ? false : expectBoolean('options.roundRobin', o.roundRobin);
+  if (o.onRound !== undefined) expectFunction('options.onRound', o.onRound);
+  const placement = resolvePlacement(o);
+  const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
 
   const facts = machineFacts(events);
-  // Starting is bounded on its own (a worker that never loads must not hang the run); the run's
-  // deadline then covers the samples, so a slow start under load eats into the time limit, never past it.
-  const team = await WorkerTeam.start(threads, events, 60_000);
+  // Starting the workers counts against the run's time limit like the samples do: a worker that never
+  // loads fails the run with ERR_TIME_LIMIT at the deadline, and a slow start eats into the limit.
+  const team = await WorkerTeam.start(threads, events, Math.max(1, deadline - Date.now()), timeLimitMs);
   const benchmarks: BenchmarkResult[] = [];
   let interrupted = false;
   let fidelity: FidelityResult | undefined;
   try {
     if (o.fidelity === true) {
       fidelity = await measureFidelity(team, {
+        placement: draws,
         deadline,
         timeLimitMs,
         signal,
@@ -194,26 +231,34 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       if (fidelity) options.onFidelity?.(fidelity);
       else interrupted = true;
     }
-    for (const [index, spec] of resolved.entries()) {
-      if (interrupted || signal?.aborted) {
-        interrupted = true;
-        break;
-      }
+    const control: BenchmarkControl = {
+      pinThreads,
+      deadline,
+      timeLimitMs,
+      signal,
+      onSample: options.onSample,
+      placement: draws,
+    };
+    const started = (spec: ResolvedSpec, index: number) => {
       options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
-      const outcome = await runBenchmark(team, spec, bounds, {
-        pinThreads,
-        deadline,
-        timeLimitMs,
-        signal,
-        onSample: options.onSample,
-      });
+    };
+    const finished = (outcome: BenchmarkOutcome, index: number) => {
       if (outcome.result.samples.length > 0 || !outcome.interrupted) {
         benchmarks.push(outcome.result);
         options.onResult?.(outcome.result, index, resolved.length);
       }
-      if (outcome.interrupted) {
-        interrupted = true;
-        break;
+      if (outcome.interrupted) interrupted = true;
+    };
+    if (roundRobin && !interrupted) {
+      interrupted = await runRoundRobin(team, resolved, bounds, control, started, finished, options.onRound);
+    } else {
+      for (const [index, spec] of resolved.entries()) {
+        if (interrupted || signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        started(spec, index);
+        finished(await runBenchmark(team, spec, bounds, control), index);
       }
     }
   } finally {
@@ -236,6 +281,8 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       timeLimitMs,
       threads,
       pinThreads,
+      placement,
+      ...(roundRobin ? { roundRobin } : {}),
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
       ...(fidelity ? { fidelity } : {}),
@@ -244,6 +291,51 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   };
   if (interrupted) doc.interrupted = true;
   return doc;
+}
+
+/**
+ * The round-robin order: warm every benchmark up, then `repeat` rounds of one sample each, then
+ * summarise them all. Returns whether the run was interrupted (what was sampled is kept).
+ */
+async function runRoundRobin(
+  team: WorkerTeam,
+  specs: readonly ResolvedSpec[],
+  bounds: ResolvedBounds,
+  control: BenchmarkControl,
+  started: (spec: ResolvedSpec, index: number) => void,
+  finished: (outcome: BenchmarkOutcome, index: number) => void,
+  onRound: SuiteOptions['onRound'],
+): Promise<boolean> {
+  const runs: BenchmarkRun[] = [];
+  let interrupted = false;
+  try {
+    for (const [index, spec] of specs.entries()) {
+      if (control.signal?.aborted) break;
+      started(spec, index);
+      const run = await BenchmarkRun.start(team, spec, bounds, control);
+      runs.push(run);
+      if (run.interrupted) break;
+    }
+    interrupted = runs.length < specs.length || runs.some((r) => r.interrupted);
+    for (let round = 0; !interrupted && round < bounds.repeat; round++) {
+      for (const run of runs) {
+        if (!(await run.sample(round + 1, bounds.repeat))) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (!interrupted) await onRound?.(round, bounds.repeat);
+    }
+  } finally {
+    for (const run of runs) run.close();
+  }
+  interrupted ||= runs.some((r) => r.interrupted);
+  for (const [index, run] of runs.entries()) {
+    // An interrupted round-robin cut every benchmark short, not only the one that was running.
+    if (interrupted) run.interrupted = true;
+    finished(run.finish(), index);
+  }
+  return interrupted;
 }
 
 /** The workers' view of each event (they opened them) wins over the main thread's probe. */

@@ -13,6 +13,8 @@
  * the harness and `go test` both count it).
  */
 
+import { NODE_POOLS } from '../peers/node-alloc.js';
+import { ALLOCATOR_PEERS } from '../pool.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats.js';
 import { formatNumber, formatRatio } from './figures.js';
@@ -20,17 +22,7 @@ import { contrast } from './findings.js';
 import type { Table } from './table.js';
 
 /** `params.pool` values that are peers (not poolscope's own pool or the harness's baselines). */
-export const PEER_POOL_NAMES = [
-  'mimalloc',
-  'jemalloc',
-  'tcmalloc',
-  'go-sync',
-  'node-alloc-unsafe',
-  'node-alloc',
-  'node-free-list',
-  'node-sync-pool',
-  'node-shared-buffer-pool',
-] as const;
+export const PEER_POOL_NAMES = [...ALLOCATOR_PEERS, 'go-sync', ...NODE_POOLS] as const;
 
 /** One alternative at one pattern and size. */
 export interface PeerRow {

@@ -47,7 +47,7 @@ namespace {
 using poolscope::addon::throwErrno;
 using poolscope::addon::throwRangeError;
 using poolscope::addon::throwTypeError;
-using poolscope::core::SharedSlab;
+using poolscope::SharedSlab;
 
 constexpr double kMaxBlockSize = 1 << 30;
 constexpr double kMaxBlocks = 1 << 24;

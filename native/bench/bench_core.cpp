@@ -249,15 +249,15 @@ std::uint64_t claimsOf(const L& local) {
 
 template <class P>
 PcTiming pcRun(P& pool, std::uint64_t n) {
-  core::PcChannel ch;
-  core::StopFlag stop;
+  PcChannel ch;
+  StopFlag stop;
   std::uint64_t steals = 0, claims = 0;
   double cpuConsumer = 0, cpuProducer = 0;
   const auto t0 = Clock::now();
   std::thread consumer([&] {
     auto local = pool.pin();
     const double c0 = threadCpuNs();
-    core::consumerLoop(local, ch, stop);
+    consumerLoop(local, ch, stop);
     cpuConsumer = threadCpuNs() - c0;
   });
   std::thread producer([&] {
@@ -265,7 +265,7 @@ PcTiming pcRun(P& pool, std::uint64_t n) {
     const PoolStats before = local.stats();
     const std::uint64_t claims0 = claimsOf(local);
     const double c0 = threadCpuNs();
-    const std::uint64_t made = core::producerLoop(local, ch, 0, n, stop);
+    const std::uint64_t made = producerLoop(local, ch, 0, n, stop);
     cpuProducer = threadCpuNs() - c0;
     steals = local.stats().fromSteal - before.fromSteal;
     claims = static_cast<std::uint32_t>(claimsOf(local) - claims0);

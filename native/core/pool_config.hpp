@@ -26,6 +26,10 @@ struct PoolConfig {
   // First head/tail index of every ring. 0 normally; tests start near 2^32 to cross the wrap-around.
   std::uint32_t ringStartIndex = 0;
 
+  // SyncPool: >= 0 puts the per-thread record array this many bytes (rounded down to the records'
+  // alignment) into a page; -1 (default) leaves it where the allocator puts it. Placement-randomized sampling.
+  int recordPageOffset = -1;
+
   // MutexPool / TreiberPool: most objects kept; further puts are dropped.
   std::size_t maxCached = 16384;
 };

@@ -58,7 +58,7 @@
 #include "core/slab_memory.hpp"
 #include "core/sync_pool.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // The slab's memory and its free-block allocator, immovable, shared by the
 // SharedSlab and by its SyncPool's allocator handle: the pool's state may
@@ -233,4 +233,4 @@ class SharedSlab {
   std::atomic<std::int32_t> nextTag_{kFirstTag};
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -14,7 +14,7 @@
 #include <system_error>
 #include <utility>
 
-namespace poolscope::core {
+namespace poolscope {
 
 class SlabMemory {
  public:
@@ -59,4 +59,4 @@ class SlabMemory {
   std::size_t size_ = 0;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -121,8 +121,12 @@ class SyncPoolState final : public ThreadSlots {
         stats_(new StatsLine[c.maxThreads]),
         stash_(new StashLine[c.maxThreads]) {
     // Records start on a cache line whatever the layout, so Packed shares lines the same way every run.
-    void* mem = ::operator new(sizeof(Record) * nRecords_, std::align_val_t{kRecordArrayAlign});
-    records_ = static_cast<Record*>(mem);
+    // A placed array (PoolConfig::recordPageOffset) starts that far into a page-aligned allocation.
+    const std::size_t off = c.recordPageOffset < 0 ? 0 : static_cast<std::size_t>(c.recordPageOffset) % 4096;
+    recordOffset_ = off - off % kRecordArrayAlign;
+    recordAlign_ = c.recordPageOffset < 0 ? kRecordArrayAlign : 4096;
+    void* mem = ::operator new(sizeof(Record) * nRecords_ + recordOffset_, std::align_val_t{recordAlign_});
+    records_ = reinterpret_cast<Record*>(static_cast<char*>(mem) + recordOffset_);
     for (std::uint32_t i = 0; i < nRecords_; ++i) new (&records_[i]) Record();
   }
 
@@ -138,7 +142,7 @@ class SyncPoolState final : public ThreadSlots {
       }
       r.~Record();
     }
-    ::operator delete(static_cast<void*>(records_), std::align_val_t{kRecordArrayAlign});
+    ::operator delete(reinterpret_cast<char*>(records_) - recordOffset_, std::align_val_t{recordAlign_});
   }
 
   // The record of `slot` for a handle about to use it; also makes the slot's steal announcements visible
@@ -302,6 +306,8 @@ class SyncPoolState final : public ThreadSlots {
   RingEpochs epochs_;  // ring reclamation: any thread (see ring_epochs.hpp)
   const std::uint32_t nRecords_;
   Record* records_ = nullptr;             // nRecords_ records; record i belongs to the thread holding slot i
+  std::size_t recordOffset_ = 0;          // records_ is this far into its allocation (immutable)
+  std::size_t recordAlign_ = 0;           // the allocation's alignment (immutable)
   std::unique_ptr<StatsLine[]> stats_;    // line i: written by the thread holding slot i
   std::unique_ptr<StashLine[]> stash_;    // line pair i: the thread holding slot i only
   StatsLine overflow_;                    // written by threads without a slot (fetch_add)

@@ -12,9 +12,9 @@
 #include "check.hpp"
 #include "core/shared_slab.hpp"
 
-using poolscope::core::IndexStack;
-using poolscope::core::SharedSlab;
-using poolscope::core::SlabAllocator;
+using poolscope::IndexStack;
+using poolscope::SharedSlab;
+using poolscope::SlabAllocator;
 
 static void indexStackBasics() {
   IndexStack s(3);

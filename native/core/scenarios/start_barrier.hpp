@@ -15,7 +15,7 @@
 #include <immintrin.h>
 #endif
 
-namespace poolscope::core {
+namespace poolscope {
 
 inline void spinPause() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
@@ -99,4 +99,4 @@ class StartBarrier {
   std::uint64_t releaseNs_ = 0;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope
