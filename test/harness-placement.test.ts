@@ -44,10 +44,10 @@ describe('placement draws', () => {
   });
 
   it('options: a bad seed or randomize names the field; no seed draws one', () => {
-    expect(() => resolvePlacement({ seed: -1 })).toThrow(/options\.seed/);
-    expect(() => resolvePlacement({ seed: 2 ** 32 })).toThrow(/options\.seed/);
-    expect(() => resolvePlacement({ randomize: 'no' })).toThrow(/options\.randomize/);
-    const r = resolvePlacement({});
+    expect(() => resolvePlacement('options', { seed: -1 })).toThrow(/options\.seed/);
+    expect(() => resolvePlacement('options', { seed: 2 ** 32 })).toThrow(/options\.seed/);
+    expect(() => resolvePlacement('options', { randomize: 'no' })).toThrow(/options\.randomize/);
+    const r = resolvePlacement('options', {});
     expect(r.randomized).toBe(true);
     expect(Number.isInteger(r.seed) && r.seed >= 0 && r.seed < 2 ** 32).toBe(true);
   });

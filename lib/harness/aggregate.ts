@@ -40,9 +40,12 @@ export function aggregateSample(replies: readonly WorkerReply[], threads: number
     if (result.drops !== undefined) drops = (drops ?? 0) + result.drops;
     for (const [name, v] of Object.entries(c)) {
       if (v.state !== 'counted' && v.state !== 'not-counted') continue;
-      const acc = counters[name] ?? { value: 0, scaled: 0, runningPct: 0 };
-      acc.value += v.value;
-      acc.scaled += v.scaled;
+      // A worker that did not count it adds nothing; no worker counting it leaves null (not 0).
+      const acc = counters[name] ?? { value: null, scaled: null, runningPct: 0 };
+      if (v.state === 'counted') {
+        acc.value = (acc.value ?? 0) + v.value;
+        acc.scaled = (acc.scaled ?? 0) + v.scaled;
+      }
       counters[name] = acc;
       runningSum[name] = (runningSum[name] ?? 0) + v.runningPct;
     }

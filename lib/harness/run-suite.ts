@@ -5,8 +5,9 @@
  * `interrupted`.
  */
 
+import { DEFAULTS } from '../limits.js';
 import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../results/schema.js';
-import { expectBoolean, expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
+import { describeValue, expectBoolean, expectFunction, expectObject, rejectUnknownKeys } from '../validate.js';
 import { toolVersion } from '../version.js';
 import { type FidelityResult, measureFidelity } from './fidelity.js';
 import { machineFacts } from './machine-facts.js';
@@ -14,9 +15,11 @@ import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
+  limitedInteger,
   PLACEMENT_OPTION_KEYS,
   type PlacementOptions,
   type ResolvedSpec,
+  rejectNullOptions,
   resolveBounds,
   resolveSpec,
   type SampleBounds,
@@ -43,7 +46,7 @@ export const DEFAULT_EVENTS: readonly string[] = [
 export interface RunControlOptions extends PlacementOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
-  /** The whole run is stopped with RunError ERR_TIME_LIMIT past this. @default 600000 */
+  /** The whole run is stopped with RunError ERR_TIME_LIMIT past this, ms, from 1 to 2147483647 (LIMITS.timeLimitMs). @default 600000 (DEFAULTS.timeLimitMs) */
   timeLimitMs?: number;
   /** Aborting stops the workers and returns what finished, marked `interrupted`. */
   signal?: AbortSignal;
@@ -55,7 +58,7 @@ export interface RunControlOptions extends PlacementOptions {
    * Pin worker i to the i-th CPU the process may use, so that workers run
    * side by side on different CPUs (on a busy machine the scheduler would
    * otherwise often stack them on one CPU, where nothing crosses cores).
-   * @default true
+   * @default true (DEFAULTS.pinThreads)
    */
   pinThreads?: boolean;
   /** Called when a benchmark finished (also when it was cut short by an interruption). */
@@ -91,10 +94,19 @@ const CONTROL_KEYS = [
 ] as const;
 const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
 
+function expectSignal(value: unknown): AbortSignal {
+  if (!(value instanceof AbortSignal)) {
+    throw new TypeError(`options.signal must be an AbortSignal (received ${describeValue(value)})`);
+  }
+  return value;
+}
+
 function resolveEvents(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_EVENTS];
   if (!Array.isArray(value) || value.some((e) => typeof e !== 'string' || e.length === 0)) {
-    throw new TypeError(`events must be an array of event names such as 'task-clock' (received ${String(value)})`);
+    throw new TypeError(
+      `options.events must be an array of event names such as 'task-clock' (received ${describeValue(value)})`,
+    );
   }
   return [...new Set(value as string[])];
 }
@@ -122,8 +134,10 @@ function resolveEvents(value: unknown): string[] {
 export async function runStress(options: StressOptions): Promise<ResultsDocument> {
   const o = expectObject('options', options);
   rejectUnknownKeys('options', o, [...SPEC_OPTION_KEYS, ...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]);
+  rejectNullOptions('options', o);
   const spec: Record<string, unknown> = {};
   for (const key of SPEC_OPTION_KEYS) if (o[key] !== undefined) spec[key] = o[key];
+  resolveSpec('options', spec); // checked here too, so that messages name options.threads, not specs[0].threads
   const rest: Record<string, unknown> = {};
   for (const key of [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]) if (o[key] !== undefined) rest[key] = o[key];
   return runSuite([spec as unknown as BenchmarkSpec], { ...(rest as SuiteOptions), suite: 'run' });
@@ -152,16 +166,25 @@ export async function runStress(options: StressOptions): Promise<ResultsDocument
 export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOptions = {}): Promise<ResultsDocument> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, ...SUITE_KEYS]);
+  rejectNullOptions('options', o);
   if (!Array.isArray(specs) || specs.length === 0) {
-    throw new TypeError(`specs must be a non-empty array of benchmarks (received ${String(specs)})`);
+    throw new TypeError(`specs must be a non-empty array of benchmarks (received ${describeValue(specs)})`);
   }
   const resolved: ResolvedSpec[] = specs.map((s, i) => resolveSpec(`specs[${i}]`, s));
   const bounds = resolveBounds('options', o);
   const events = resolveEvents(o.events);
-  const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
-  const signal = options.signal;
-  const pinThreads = o.pinThreads === undefined ? true : expectBoolean('options.pinThreads', o.pinThreads);
-  const placement = resolvePlacement(o);
+  const timeLimitMs = limitedInteger('options', 'timeLimitMs', o.timeLimitMs ?? DEFAULTS.timeLimitMs);
+  const signal = o.signal === undefined ? undefined : expectSignal(o.signal);
+  for (const key of ['onSample', 'onBenchmark', 'onResult', 'onFidelity'] as const) {
+    if (o[key] !== undefined) expectFunction(`options.${key}`, o[key]);
+  }
+  if (o.suite !== undefined && typeof o.suite !== 'string') {
+    throw new TypeError(`options.suite must be a string (received ${describeValue(o.suite)})`);
+  }
+  if (o.fidelity !== undefined) expectBoolean('options.fidelity', o.fidelity);
+  const pinThreads =
+    o.pinThreads === undefined ? DEFAULTS.pinThreads : expectBoolean('options.pinThreads', o.pinThreads);
+  const placement = resolvePlacement('options', o);
   const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;

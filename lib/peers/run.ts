@@ -4,6 +4,7 @@
  * own allocation and JS pools. What is missing is reported, not hidden:
  * {@link PeersRun.status} says for each peer whether it ran and if not why.
  */
+import { DEFAULTS, LIMITS } from '../limits.js';
 import type { BenchmarkResult } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
@@ -20,9 +21,9 @@ import { runPoolscopeReference } from './reference.js';
 
 /** Options of {@link runPeers}. */
 export interface PeersOptions {
-  /** Samples per benchmark. @default 5 */
+  /** Samples per benchmark, from 1 to 1000 (LIMITS.peerRepeats). @default 5 (DEFAULTS.peerRepeats) */
   repeats?: number;
-  /** Target time of one native or Node sample, ms; Go's `-benchtime`. @default 20 (Go: 10× this) */
+  /** Target time of one native or Node sample, ms, from 1 to 60000 (LIMITS.sampleMs); Go's `-benchtime` is 10× this. @default 20 (DEFAULTS.peerSampleMs) */
   sampleMs?: number;
   /** Object sizes, bytes. @default [64, 4096, 65536] */
   objectSizes?: number[];
@@ -117,8 +118,18 @@ export function formatPeersStatus(status: PeersStatus): string {
 export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, KNOWN);
-  const repeats = expectInteger('options.repeats', options.repeats ?? 5, 1, 1000);
-  const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
+  const repeats = expectInteger(
+    'options.repeats',
+    options.repeats ?? DEFAULTS.peerRepeats,
+    LIMITS.peerRepeats.min,
+    LIMITS.peerRepeats.max,
+  );
+  const sampleMs = expectInteger(
+    'options.sampleMs',
+    options.sampleMs ?? DEFAULTS.peerSampleMs,
+    LIMITS.sampleMs.min,
+    LIMITS.sampleMs.max,
+  );
   const objectSizes = options.objectSizes ?? [64, 4096, 65536];
   for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 1, 1 << 24);
   const batch = expectInteger('options.batch', options.batch ?? 32, 2, 4096);

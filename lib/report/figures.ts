@@ -49,7 +49,9 @@ export function sampleMetrics(s: Sample): Array<[string, number]> {
     }
   }
   if (s.ops > 0) {
-    for (const [event, reading] of Object.entries(s.counters)) out.push([counterUnit(event), reading.scaled / s.ops]);
+    for (const [event, reading] of Object.entries(s.counters)) {
+      if (reading.scaled !== null) out.push([counterUnit(event), reading.scaled / s.ops]); // null: not counted
+    }
   }
   return out;
 }

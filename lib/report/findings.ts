@@ -339,7 +339,7 @@ function onCpuShares(b: BenchmarkResult): number[] {
   const out: number[] = [];
   for (const s of b.samples) {
     const tc = s.counters['task-clock'];
-    if (tc && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
+    if (tc?.scaled != null && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
   }
   return out;
 }
@@ -362,7 +362,7 @@ function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<Bench
     const share = median(shares);
     if (share >= MIN_ON_CPU) continue;
     const perOp = b.samples
-      .filter((s) => s.counters['task-clock'] && s.ops > 0)
+      .filter((s) => s.counters['task-clock']?.scaled != null && s.ops > 0)
       .map((s) => (s.counters['task-clock']?.scaled ?? 0) / s.ops);
     flagged.push({ b, share, cpuNs: median(perOp) });
   }

@@ -89,8 +89,10 @@ function checkSample(c: Checker, path: string, value: unknown): void {
   for (const [name, reading] of Object.entries(counters)) {
     const p = `${path}.counters[${JSON.stringify(name)}]`;
     const r = c.object(p, reading);
-    c.number(`${p}.value`, r.value, 0);
-    c.number(`${p}.scaled`, r.scaled, 0);
+    // null, both: the event was not counted (see CounterValue)
+    if (r.value === null && r.scaled !== null) c.fail(`${p}.scaled`, r.scaled, 'null, as value (not counted)');
+    if (r.value !== null) c.number(`${p}.value`, r.value, 0);
+    if (r.value !== null || r.scaled !== null) c.number(`${p}.scaled`, r.scaled, 0);
     c.number(`${p}.runningPct`, r.runningPct, 0);
   }
   c.optional(`${path}.perWorkerNsPerOp`, s.perWorkerNsPerOp, (p, v) =>

@@ -45,10 +45,14 @@ export interface MachineInfo {
 
 /** A counter reading within one sample, per the whole sample (sum over workers). */
 export interface CounterValue {
-  /** Raw count (sum over workers). */
-  value: number;
-  /** Scaled by enabled/running time (multiplexing), as `perf stat` does. */
-  scaled: number;
+  /**
+   * Raw count (sum over the workers that counted it); `null` when no worker
+   * counted it (state `not-counted`: opened, never scheduled; perf prints
+   * `<not counted>`), never a 0 that reads as a measurement.
+   */
+  value: number | null;
+  /** Scaled by enabled/running time (multiplexing), as `perf stat` does; `null` as `value`. */
+  scaled: number | null;
   /** Percentage of enabled time the counter was running (100 without multiplexing). */
   runningPct: number;
 }
@@ -106,7 +110,7 @@ export interface Sample {
   puts?: number;
   /** Puts the pool did not keep (object freed), summed over workers. */
   drops?: number;
-  /** Counter readings by event name; only events whose state is `counted` or `not-counted`. */
+  /** Counter readings by event name; only events whose state is `counted` or `not-counted` (values `null`). */
   counters: Record<string, CounterValue>;
   /** Per-worker ns/op, for spread across threads. */
   perWorkerNsPerOp?: number[];
