@@ -73,10 +73,19 @@ export {
   type RegisterMetricsOptions,
   registerMetrics,
 } from './prometheus.js';
-export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
+export { storedFindings, withAnalysis } from './report/analyze.js';
+export {
+  type BenchmarkChange,
+  type CompareOptions,
+  type Comparison,
+  compareResults,
+  compareRuns,
+} from './report/compare.js';
+export { findingText } from './report/finding-text.js';
 export { computeFindings } from './report/findings.js';
-export type { MissingPeer } from './report/peers.js';
+export type { MissingPeer, PeerFinding } from './report/peers.js';
 export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
+export { placementSpread } from './report/placement.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type { Table } from './report/table.js';
 export { type WrittenReports, writeReports } from './report/write.js';
@@ -84,16 +93,28 @@ export { parseResults, readResultsFile } from './results/parse.js';
 export type {
   BenchmarkParams,
   BenchmarkResult,
+  BusyBenchmark,
+  ContrastFields,
   CounterValue,
+  EffectFinding,
   EventInfo,
   EventState,
+  FigureFinding,
   Finding,
+  FindingContext,
+  FindingDimension,
+  FindingSide,
   GetSources,
   MachineInfo,
+  MeasurementFinding,
+  NotExercisedFinding,
+  NotSignificantFinding,
+  PlacementFinding,
   ResultsDocument,
   RunPlacement,
   Sample,
   SamplePlacement,
+  Spread,
   Statistics,
 } from './results/schema.js';
 export { SCHEMA_VERSION } from './results/schema.js';

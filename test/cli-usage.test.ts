@@ -54,7 +54,11 @@ const CASES: [string[], string, RegExp][] = [
   [['bench', '--out', aFile, '--no-peers'], 'bench', /--out ".*a-file".* is not a directory/],
   [['peers', '-r', '0'], 'peers', /--repeats must be an integer from 1 to 1000 \(received 0\)/],
   [['peers', '--from', '/dev/zero'], 'peers', /"\/dev\/zero" is a device/],
-  [['compare', aFile], 'compare', /missing required argument 'new'/],
+  [
+    ['compare', aFile],
+    'compare',
+    /expected OLD NEW, or NEW… --against OLD… for several runs per side \(received 1 file\)/,
+  ],
   [['probe', '--json', join(dir, 'no', 'p.json')], 'probe', /--json ".*no\/p.json": no such directory/],
 ];
 

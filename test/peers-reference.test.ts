@@ -44,8 +44,9 @@ describe('runPoolscopeReference', () => {
       for (const s of r.samples) {
         const src = s.sources;
         expect(src).toBeDefined();
-        if (src) expect(src.steal + src.new + src.victim).toBe(s.ops);
-        expect(s.nsPerOp).toBeCloseTo(s.elapsedNs / s.ops, 6); // wall time per object moved
+        // ops count a get on the producer and a put on the consumer per object, as the harness counts them.
+        if (src) expect(src.steal + src.new + src.victim).toBe(s.ops / 2);
+        expect(s.nsPerOp).toBeCloseTo((s.elapsedNs * 2) / s.ops, 6); // wall time per object moved
       }
     }
   });

@@ -18,13 +18,17 @@ import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { DEFAULTS, rangeText } from '../limits.js';
 import { runPeers } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
-import { computeFindings } from '../report/findings.js';
+import { withAnalysis } from '../report/analyze.js';
+import { displayName } from '../report/figures.js';
+import { findingText } from '../report/finding-text.js';
 import { renderJson } from '../report/json.js';
+import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
+import type { Finding, ResultsDocument } from '../results/schema.js';
 import { decimalInteger, eventList, flagNames, integerList } from './args.js';
 import { filterRegExp, selectSpecs } from './bench-select.js';
 import { checkOutputDir, jsonTarget } from './output-path.js';
-import { documentWithFindings, withInterrupt } from './run.js';
+import { withInterrupt } from './run.js';
 import { writeStdout } from './stdout.js';
 import { UsageError } from './usage.js';
 
@@ -47,6 +51,46 @@ interface BenchFlags {
   filter?: string;
   threads?: number[];
   json?: string | boolean;
+}
+
+/** The findings as `bench` prints them: the effects, then one line per kind of the rest. */
+function findingsSummary(findings: readonly Finding[], benchmarks: number): string[] {
+  const compared = findings.filter((f) => f.kind !== 'measurement' && f.kind !== 'figure');
+  const effects = findings.filter((f) => f.kind === 'effect' && !f.withinSpread);
+  const count = (kind: Finding['kind']) => findings.filter((f) => f.kind === kind).length;
+  const within = findings.filter((f) => f.kind === 'effect' && f.withinSpread).length;
+  const out = [`findings (${effects.length} significant effects of ${compared.length} compared):`];
+  for (const f of effects) out.push(`  • [${f.scenario}] ${findingText(f)}`);
+  const rest: string[] = [];
+  if (count('not-significant') > 0) rest.push(`${count('not-significant')} not significant`);
+  if (within > 0) rest.push(`${within} within the spread across samples`);
+  if (count('placement') > 0) rest.push(`${count('placement')} layout differences at 1 thread (placement)`);
+  if (count('not-exercised') > 0) rest.push(`${count('not-exercised')} not compared (the mechanism did not run)`);
+  if (rest.length > 0) out.push(`  (${rest.join('; ')}: see report.md)`);
+  for (const f of findings) {
+    if (f.kind !== 'measurement') continue;
+    out.push(
+      f.issue === 'busy'
+        ? `  ! ${f.benchmarks.length} of ${benchmarks} benchmarks ran while their workers were on a CPU less than ${Math.round(100 * f.threshold)}% of the ` +
+            'wall time (a busy machine): their ns/op is inflated; report.md lists them'
+        : `  ! ${findingText(f)}`,
+    );
+  }
+  return out;
+}
+
+/** One line on the spread across samples: the median over benchmarks and the widest (placement's when randomized). */
+function spreadSummary(doc: ResultsDocument): string | undefined {
+  const spreads = doc.benchmarks.flatMap((b) => (b.spread ? [{ b, pct: b.spread.pct }] : []));
+  if (spreads.length === 0) return undefined;
+  spreads.sort((x, y) => x.pct - y.pct);
+  const mid = spreads[spreads.length >> 1] as { pct: number };
+  const widest = spreads[spreads.length - 1] as { b: ResultsDocument['benchmarks'][number]; pct: number };
+  const randomized = isPlacementRandomized(doc);
+  return (
+    `${randomized ? 'placement spread' : 'spread across samples (one placement per benchmark: not randomized)'}: ` +
+    `median ±${mid.pct.toFixed(1)}%, widest ±${widest.pct.toFixed(1)}% (${displayName(widest.b)}); report.md has it per benchmark`
+  );
 }
 
 /** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
@@ -181,7 +225,9 @@ export function register(program: Command): void {
         doc.benchmarks.push(...peers.benchmarks);
         doc.config.peers = peers.status;
       }
-      const paths = await writeReports(doc, outDir);
+      // Findings and spreads computed once; every report and the summary below read them.
+      const analyzed = withAnalysis(doc);
+      const paths = await writeReports(analyzed, outDir);
       const out: string[] = [];
       const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
       out.push(
@@ -189,20 +235,9 @@ export function register(program: Command): void {
       );
       const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
       if (fidelity) out.push(formatFidelity(fidelity));
-      const findings = computeFindings(doc);
-      // "the workers were on a CPU only …" qualifies a benchmark rather than stating an effect: count them in one line.
-      const busy = findings.filter((f) => f.text.includes('were on a CPU only'));
-      const effects = findings.filter((f) => f.significant && !busy.includes(f));
-      out.push('', `findings (${effects.length} significant effects of ${findings.length - busy.length} compared):`);
-      for (const f of effects) out.push(`  • [${f.scenario}] ${f.text}`);
-      const rest = findings.length - busy.length - effects.length;
-      if (rest > 0) out.push(`  (${rest} comparisons not significant: see report.md)`);
-      if (busy.length > 0) {
-        out.push(
-          `  ! ${busy.length} of ${doc.benchmarks.length} benchmarks ran while their workers were on a CPU less than 80% of the ` +
-            'wall time (a busy machine): their ns/op is inflated; report.md lists them',
-        );
-      }
+      const spread = spreadSummary(analyzed);
+      if (spread) out.push(spread);
+      out.push('', ...findingsSummary(analyzed.findings ?? [], doc.benchmarks.length));
       out.push(
         '',
         'reports:',
@@ -212,12 +247,12 @@ export function register(program: Command): void {
         `  ${paths.gobench}   (benchstat input)`,
       );
       if (json !== undefined && json !== '-') {
-        await writeFile(json, renderJson(documentWithFindings(doc)));
+        await writeFile(json, renderJson(analyzed));
         out.push(`  ${json}`);
       }
       if (json === '-') {
         process.stderr.write(`${out.join('\n')}\n`);
-        writeStdout(renderJson(documentWithFindings(doc)));
+        writeStdout(renderJson(analyzed));
       } else {
         writeStdout(`${out.join('\n')}\n`);
       }

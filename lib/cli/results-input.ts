@@ -5,8 +5,10 @@
  * read: a device (`/dev/zero` never ends) or a FIFO (blocks with no writer)
  * is refused before it is opened.
  */
-import { stat } from 'node:fs/promises';
-import { readResultsFile } from '../results/parse.js';
+import { readFile, stat } from 'node:fs/promises';
+import { GoBenchFormatError, ResultsFormatError } from '../errors.js';
+import { goBenchTextToDocument, looksLikeGoBench } from '../report/gobench-read.js';
+import { parseResults, readResultsFile } from '../results/parse.js';
 import type { ResultsDocument } from '../results/schema.js';
 import { UsageError } from './usage.js';
 
@@ -19,12 +21,38 @@ function kindOf(st: Awaited<ReturnType<typeof stat>>): string {
 }
 
 export async function readResultsArgument(field: string, path: string): Promise<ResultsDocument> {
+  return withFileErrors(field, path, 'a results .json file', () => readResultsFile(path));
+}
+
+/** A results.json, or Go benchmark text (the bench.txt poolscope writes, or `go test -bench` output): what `compare` reads. */
+export async function readRunArgument(field: string, path: string): Promise<ResultsDocument> {
+  return withFileErrors(field, path, 'a results .json or bench.txt file', async () => {
+    const text = await readFile(path, 'utf8');
+    if (!looksLikeGoBench(text)) return parseResults(text, path);
+    try {
+      return goBenchTextToDocument(text, path);
+    } catch (err) {
+      // A malformed result line is a malformed input file, like a malformed results.json (exit 2).
+      if (err instanceof GoBenchFormatError) {
+        throw new ResultsFormatError('ERR_RESULTS_FORMAT', `${path}: ${err.message}`, { cause: err });
+      }
+      throw err;
+    }
+  });
+}
+
+async function withFileErrors(
+  field: string,
+  path: string,
+  expected: string,
+  read: () => Promise<ResultsDocument>,
+): Promise<ResultsDocument> {
   try {
     const st = await stat(path);
     if (!st.isFile()) {
-      throw new UsageError(`${field}: ${JSON.stringify(path)} is ${kindOf(st)}; expected a results .json file`);
+      throw new UsageError(`${field}: ${JSON.stringify(path)} is ${kindOf(st)}; expected ${expected}`);
     }
-    return await readResultsFile(path);
+    return await read();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${field}: no such file ${JSON.stringify(path)}`);

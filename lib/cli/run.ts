@@ -16,7 +16,7 @@ import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runStress, type StressOptions } from '../harness/run-suite.js';
 import { ALLOCATORS, LAYOUTS, POOLS, PUBLISHES, SCENARIOS } from '../harness/scenarios.js';
 import { DEFAULTS, rangeText } from '../limits.js';
-import { computeFindings } from '../report/findings.js';
+import { withAnalysis } from '../report/analyze.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import type { ResultsDocument } from '../results/schema.js';
@@ -47,9 +47,9 @@ export async function withInterrupt<T>(
   }
 }
 
-/** The document with its findings, as `--json` writes it. */
+/** The document with its findings and spreads (computed once: lib/report/analyze.ts), as `--json` writes it. */
 export function documentWithFindings(doc: ResultsDocument): ResultsDocument {
-  return { ...doc, findings: computeFindings(doc) };
+  return withAnalysis(doc);
 }
 
 interface RunFlags {

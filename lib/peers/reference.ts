@@ -166,9 +166,10 @@ export function runPoolscopeReference(options: ReferenceOptions = {}): Benchmark
             );
           }
           return {
-            ops: r.ops,
+            // Counted per worker as the harness counts them (a get on the producer, a put on the
+            // consumer), so nsPerOp = elapsedNs × threads ÷ ops = the wall time per object moved.
+            ops: 2 * r.ops,
             elapsedNs: r.elapsedNs,
-            // The harness's convention for this scenario: ns/op is the wall time per object moved.
             nsPerOp: r.elapsedNs / r.ops,
             counters: {},
             sources: { private: 0, shared: 0, steal: r.steals, victim: r.victims, new: r.news },
