@@ -31,6 +31,8 @@ export const LIMITS = {
   timeLimitMs: { min: 1, max: 2 ** 31 - 1 },
   /** `poolscope peers` / runPeers: samples per benchmark. */
   peerRepeats: { min: 1, max: 1000 },
+  /** Seed of the placement draws (lib/harness/placement.ts): an unsigned 32-bit integer. */
+  seed: { min: 0, max: 2 ** 32 - 1 },
 } as const satisfies Record<string, IntegerRange>;
 
 /** The name of an integer option with a limit. */
@@ -63,6 +65,8 @@ export const DEFAULTS = {
   /** `poolscope bench`: a whole suite. */
   benchTimeLimitMs: 1_800_000,
   pinThreads: true,
+  /** Placement-randomized samples (lib/harness/placement.ts). */
+  randomize: true,
   /** `poolscope peers` / runPeers. */
   peerRepeats: 5,
   /** `poolscope peers` / runPeers, ms. */

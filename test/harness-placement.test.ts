@@ -44,10 +44,10 @@ describe('placement draws', () => {
   });
 
   it('options: a bad seed or randomize names the field; no seed draws one', () => {
-    expect(() => resolvePlacement({ seed: -1 })).toThrow(/options\.seed/);
-    expect(() => resolvePlacement({ seed: 2 ** 32 })).toThrow(/options\.seed/);
-    expect(() => resolvePlacement({ randomize: 'no' })).toThrow(/options\.randomize/);
-    const r = resolvePlacement({});
+    expect(() => resolvePlacement('options', { seed: -1 })).toThrow(/options\.seed/);
+    expect(() => resolvePlacement('options', { seed: 2 ** 32 })).toThrow(/options\.seed/);
+    expect(() => resolvePlacement('options', { randomize: 'no' })).toThrow(/options\.randomize/);
+    const r = resolvePlacement('options', {});
     expect(r.randomized).toBe(true);
     expect(Number.isInteger(r.seed) && r.seed >= 0 && r.seed < 2 ** 32).toBe(true);
   });
@@ -129,12 +129,12 @@ const hasObjdump = spawnSync('objdump', ['--version']).status === 0;
 if (!hasObjdump) console.log('skipped: code-copy check (no objdump on this machine)');
 
 describe.skipIf(!hasObjdump)('code copies in the built addon', () => {
-  it('every loop family has 8 copies whose loop heads differ mod 64 bytes', () => {
+  it('every loop family has 8 copies whose loop heads sit at different offsets mod 64 bytes', () => {
     const out = execFileSync('node', ['scripts/check-code-copies.mjs', 'build/Release/poolscope.node'], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
     });
-    expect(out).toMatch(/(\d+) of \1 loop families have 8 distinct loop-head offsets mod 64/);
+    expect(out).toMatch(/(\d+) of \1 loop families: first loop head at 8 distinct offsets mod 64/);
     expect(out).not.toContain('FAIL');
   });
 });

@@ -7,7 +7,6 @@
  */
 
 import { InvalidArgumentError } from 'commander';
-import { expectInteger } from '../validate.js';
 
 /** Plain decimal digits with an optional minus sign: no `0x10`, `1e1`, `' 2'`, `2.0` or `+2`. */
 const DECIMAL = /^-?[0-9]+$/;
@@ -56,9 +55,4 @@ const FLAG_OF: Readonly<Record<string, string>> = {
 /** How the resolver names an option on the command line: `objectSize` → `--object-size`. */
 export function flagNames(key: string): string {
   return FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** `--seed`: the placement draws' seed, an integer from 0 to 2^32-1 (checked here so the message names the flag). */
-export function seedFlag(value: number): number {
-  return expectInteger('--seed', value, 0, 2 ** 32 - 1);
 }

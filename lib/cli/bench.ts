@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatFidelity } from '../harness/fidelity.js';
 import { limitedInteger, resolveBounds } from '../harness/options.js';
+import { resolvePlacement } from '../harness/placement.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
@@ -24,7 +25,7 @@ import { renderJson } from '../report/json.js';
 import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
 import type { Finding, ResultsDocument } from '../results/schema.js';
-import { decimalInteger, eventList, flagNames, integerList, seedFlag } from './args.js';
+import { decimalInteger, eventList, flagNames, integerList } from './args.js';
 import { filterRegExp, selectSpecs } from './bench-select.js';
 import { checkOutputDir, jsonTarget } from './output-path.js';
 import { withInterrupt } from './run.js';
@@ -146,7 +147,11 @@ export function register(program: Command): void {
     )
     .option('-q, --quiet', 'no progress output')
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
-    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", decimalInteger)
+    .option(
+      '--seed <n>',
+      `seed of the placement draws, ${rangeText('seed')} (reproduces a run's placements)`,
+      decimalInteger,
+    )
     .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
@@ -169,6 +174,7 @@ export function register(program: Command): void {
       }
       resolveBounds(flagNames, bounds);
       limitedInteger(flagNames, 'timeLimitMs', flags.timeLimit);
+      resolvePlacement(flagNames, { seed: flags.seed, randomize: flags.randomize });
       // Peers (lib/peers, peers work): not for the test suite or a fixed --ops run.
       const withPeers = flags.peers && name !== 'tiny' && flags.ops === undefined;
       // The allocator peers run through the harness like the rest of the suite (alloc scenario).
@@ -193,7 +199,7 @@ export function register(program: Command): void {
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
             randomize: flags.randomize,
-            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
+            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -11,6 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { limitedInteger, resolveBounds, resolveSpec } from '../harness/options.js';
+import { resolvePlacement } from '../harness/placement.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runStress, type StressOptions } from '../harness/run-suite.js';
 import { SCENARIOS } from '../harness/scenarios.js';
@@ -20,7 +21,7 @@ import { withAnalysis } from '../report/analyze.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import type { ResultsDocument } from '../results/schema.js';
-import { decimalInteger, eventList, flagNames, seedFlag } from './args.js';
+import { decimalInteger, eventList, flagNames } from './args.js';
 import { jsonTarget } from './output-path.js';
 import { writeStdout } from './stdout.js';
 
@@ -94,11 +95,14 @@ export function stressOptionsOf(flags: RunFlags): StressOptions {
     warmup: flags.warmup,
     sampleMs: flags.sampleMs,
     timeLimitMs: flags.timeLimit,
+    seed: flags.seed,
+    randomize: flags.randomize,
   };
   for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
   resolveSpec(flagNames, o);
   resolveBounds(flagNames, o);
   limitedInteger(flagNames, 'timeLimitMs', o.timeLimitMs);
+  resolvePlacement(flagNames, o);
   return o as unknown as StressOptions;
 }
 
@@ -174,7 +178,11 @@ export function register(program: Command): void {
       DEFAULTS.timeLimitMs,
     )
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
-    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", decimalInteger)
+    .option(
+      '--seed <n>',
+      `seed of the placement draws, ${rangeText('seed')} (reproduces a run's placements)`,
+      decimalInteger,
+    )
     .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option(
       '--json [file]',
@@ -190,8 +198,6 @@ export function register(program: Command): void {
           runStress({
             ...options,
             pinThreads: flags.pin,
-            randomize: flags.randomize,
-            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),

@@ -26,7 +26,8 @@ export const MIN_AUTO_OPS = 360_000;
  */
 export type FieldNames = string | ((key: string) => string);
 
-function nameOf(field: FieldNames, key: string): string {
+/** How `field` names option `key`: `options.seed`, or the CLI's `--seed`. */
+export function nameOf(field: FieldNames, key: string): string {
   return typeof field === 'string' ? `${field}.${key}` : field(key);
 }
 
@@ -68,9 +69,9 @@ export interface SampleBounds {
 
 /** How samples are placed in memory (docs/benchmarks.md, placement-randomized sampling). */
 export interface PlacementOptions {
-  /** Seed of the placement draws (an unsigned 32-bit integer); the same seed and suite reproduce every sample's placement. @default a random seed, recorded in `config.placement.seed` */
+  /** Seed of the placement draws, from 0 to 4294967295 (LIMITS.seed); the same seed and suite reproduce every sample's placement. Default: a random seed, recorded in `config.placement.seed`. */
   seed?: number;
-  /** Draw a fresh stack offset, data offset and code copy for every sample, with a new pool per sample; false runs every sample at offset 0, code copy 0, on one pool per benchmark. @default true */
+  /** Draw a fresh stack offset, data offset and code copy for every sample, with a new pool per sample; false runs every sample at offset 0, code copy 0, on one pool per benchmark. @default true (DEFAULTS.randomize) */
   randomize?: boolean;
 }
 

@@ -7,6 +7,7 @@
  * them (Mytkowicz et al. 2009; Curtsinger & Berger 2013).
  */
 import { randomInt } from 'node:crypto';
+import { DEFAULTS } from '../limits.js';
 import {
   MAX_CODE_COPY,
   MAX_DATA_OFFSET,
@@ -14,15 +15,17 @@ import {
   type RunPlacement,
   type SamplePlacement,
 } from '../results/schema.js';
-import { expectBoolean, expectInteger } from '../validate.js';
+import { expectBoolean } from '../validate.js';
+import { type FieldNames, limitedInteger, nameOf } from './options.js';
 
 /** The placement every sample gets with randomization off: no offsets, code copy 0. */
 export const FIXED_PLACEMENT: Readonly<SamplePlacement> = { stackOffset: 0, dataOffset: 0, codeCopy: 0 };
 
-/** `seed` and `randomize` of the run options, checked, with a fresh random seed when none is given. */
-export function resolvePlacement(o: Record<string, unknown>): RunPlacement {
-  const randomized = o.randomize === undefined ? true : expectBoolean('options.randomize', o.randomize);
-  const seed = o.seed === undefined ? randomInt(0, 2 ** 32) : expectInteger('options.seed', o.seed, 0, 2 ** 32 - 1);
+/** `seed` and `randomize` of the run options, checked (named as `field` names them), with a fresh random seed when none is given. */
+export function resolvePlacement(field: FieldNames, o: Record<string, unknown>): RunPlacement {
+  const randomized =
+    o.randomize === undefined ? DEFAULTS.randomize : expectBoolean(nameOf(field, 'randomize'), o.randomize);
+  const seed = o.seed === undefined ? randomInt(0, 2 ** 32) : limitedInteger(field, 'seed', o.seed);
   return { randomized, seed };
 }
 

@@ -206,7 +206,7 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
     o.pinThreads === undefined ? DEFAULTS.pinThreads : expectBoolean('options.pinThreads', o.pinThreads);
   const roundRobin = o.roundRobin === undefined ? false : expectBoolean('options.roundRobin', o.roundRobin);
   if (o.onRound !== undefined) expectFunction('options.onRound', o.onRound);
-  const placement = resolvePlacement(o);
+  const placement = resolvePlacement('options', o);
   const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
