@@ -14,7 +14,7 @@ import { fullDocument, jitter, makeBenchmark, makeDocument } from './fixtures/re
 
 const CHROMIUM = '/usr/bin/chromium';
 // One skip line when Chromium is missing; a failure instead under POOLSCOPE_REQUIRE_PEERS=1.
-const haveChromium = optionalPeer('chromium', existsSync(CHROMIUM), 'apt-get install chromium', `not installed (${CHROMIUM})`);
+const haveChromium = optionalPeer('chromium', existsSync(CHROMIUM), 'apt-get install chromium');
 
 const ARGS = [
   '--headless',
