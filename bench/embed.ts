@@ -293,6 +293,12 @@ export async function runEmbedBench(options: EmbedBenchOptions = {}): Promise<Em
   const log = options.log ?? (() => {});
   const pools: SharedBufferPool[] = [];
   const workers: Worker[] = [];
+  // A closed pool detaches its ArrayBuffers, and the first detach in a process makes V8 drop
+  // optimized code that assumed no ArrayBuffer is ever detached. A service closes pools (or
+  // transfers buffers) sooner or later: measure in that state, not in the rosier one before.
+  const warm = new SharedBufferPool({ blockSize: 64, blocks: 1 });
+  warm.acquire();
+  warm.close();
   try {
     const tasks = [
       ...syncPoolTasks(),

@@ -46,3 +46,32 @@ export class PoolError extends PoolscopeError {
   /** `'PoolError'`, as `err.name` and in the stack trace's first line. */
   override name = 'PoolError';
 }
+
+/**
+ * An allocator peer (mimalloc, jemalloc, tcmalloc) asked for that does not load here: `code` is
+ * `ERR_PEER_UNAVAILABLE`; the message says whether it is not installed (with the Debian package)
+ * or why it cannot load.
+ */
+export class PeerUnavailableError extends PoolscopeError {
+  /** `'PeerUnavailableError'`, as `err.name` and in the stack trace's first line. */
+  override name = 'PeerUnavailableError';
+}
+
+type PoolscopeErrorClass = new (code: string, message: string, options?: { cause?: unknown }) => PoolscopeError;
+
+/** The addon's coded errors (native/addon/errors.hpp `throwWithCode`) and the class each becomes. */
+const NATIVE_CODES: Readonly<Record<string, PoolscopeErrorClass>> = {
+  ERR_POOL_DESTROYED: PoolError,
+  ERR_POOL_NOT_FOUND: PoolError,
+  ERR_PEER_UNAVAILABLE: PeerUnavailableError,
+};
+
+/**
+ * The one mapping from an addon error to its typed error: a coded error of the addon becomes its
+ * {@link PoolscopeError} subclass (the native error as `cause`); anything else is returned as is.
+ */
+export function fromNativeError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  const Class = typeof code === 'string' ? NATIVE_CODES[code] : undefined;
+  return Class && err instanceof Error ? new Class(code as string, err.message, { cause: err }) : err;
+}

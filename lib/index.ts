@@ -21,6 +21,7 @@ export {
 export {
   CountersError,
   GoBenchFormatError,
+  PeerUnavailableError,
   PoolError,
   PoolscopeError,
   ResultsFormatError,
@@ -39,8 +40,6 @@ export {
 } from './harness/run-suite.js';
 export { SCENARIO_INFO, SCENARIOS, type ScenarioInfo, type ScenarioName } from './harness/scenarios.js';
 export {
-  ALLOCATOR_PEERS,
-  type AllocatorPeer,
   checkServedByPeer,
   type PeerStatus,
   probeAllocatorPeers,
@@ -50,6 +49,10 @@ export type { GoBenchToResultsOptions } from './peers/go-bench.js';
 export { type GoBenchLine, goBenchToResults, parseGoBench } from './peers/go-bench.js';
 export { type PeersOptions, type PeersRun, type PeersStatus, probePeers, runPeers } from './peers/run.js';
 export {
+  ALLOCATOR_KINDS,
+  ALLOCATOR_PEERS,
+  type AllocatorKind,
+  type AllocatorPeer,
   LOOP_SCENARIOS,
   type LoopScenario,
   MAX_OBJECT_SIZE,
@@ -73,10 +76,19 @@ export {
   type RegisterMetricsOptions,
   registerMetrics,
 } from './prometheus.js';
-export { type BenchmarkChange, type Comparison, compareResults } from './report/compare.js';
+export { storedFindings, withAnalysis } from './report/analyze.js';
+export {
+  type BenchmarkChange,
+  type CompareOptions,
+  type Comparison,
+  compareResults,
+  compareRuns,
+} from './report/compare.js';
+export { findingText } from './report/finding-text.js';
 export { computeFindings } from './report/findings.js';
-export type { MissingPeer } from './report/peers.js';
+export type { MissingPeer, PeerFinding } from './report/peers.js';
 export { type PeerRow, type PeersReport, peersReport, peersTable } from './report/peers.js';
+export { placementSpread } from './report/placement.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './report/render.js';
 export type { Table } from './report/table.js';
 export { type WrittenReports, writeReports } from './report/write.js';
@@ -84,14 +96,28 @@ export { parseResults, readResultsFile } from './results/parse.js';
 export type {
   BenchmarkParams,
   BenchmarkResult,
+  BusyBenchmark,
+  ContrastFields,
   CounterValue,
+  EffectFinding,
   EventInfo,
   EventState,
+  FigureFinding,
   Finding,
+  FindingContext,
+  FindingDimension,
+  FindingSide,
   GetSources,
   MachineInfo,
+  MeasurementFinding,
+  NotExercisedFinding,
+  NotSignificantFinding,
+  PlacementFinding,
   ResultsDocument,
+  RunPlacement,
   Sample,
+  SamplePlacement,
+  Spread,
   Statistics,
 } from './results/schema.js';
 export { SCHEMA_VERSION } from './results/schema.js';

@@ -6,11 +6,22 @@
  * every thread uses the same pool. Hot loops run natively (`runLoop`), never one N-API call per object.
  */
 import { nativeAddon } from './binding.js';
-import { PoolError } from './errors.js';
+import { fromNativeError } from './errors.js';
 import { expectBoolean, expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from './validate.js';
 
-/** Pool implementations. */
-export const POOL_KINDS = ['sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** The allocator peers (native/core/peer_allocator.hpp), by their `pool` names; they load only where installed. */
+export const ALLOCATOR_PEERS = ['mimalloc', 'jemalloc', 'tcmalloc'] as const;
+/** One of {@link ALLOCATOR_PEERS}. */
+export type AllocatorPeer = (typeof ALLOCATOR_PEERS)[number];
+/** The plain allocators: glibc's malloc and the peers (the `alloc` scenario calls them directly). */
+export const ALLOCATOR_KINDS = ['malloc', ...ALLOCATOR_PEERS] as const;
+/** One of {@link ALLOCATOR_KINDS}. */
+export type AllocatorKind = (typeof ALLOCATOR_KINDS)[number];
+/**
+ * Pool implementations: the one list of them in lib/ (the harness and the CLI take theirs from here);
+ * native/core/make_pool.hpp `kPoolKinds` is the same list, a test checks they agree.
+ */
+export const POOL_KINDS = ['sync', 'malloc', 'mutex', 'treiber', ...ALLOCATOR_PEERS] as const;
 /** One of {@link POOL_KINDS}. */
 export type PoolKind = (typeof POOL_KINDS)[number];
 /** Per-thread record layouts of a `sync` pool. */
@@ -48,7 +59,11 @@ export interface NativePoolOptions {
   maxThreads?: number;
 }
 
-/** Where gets were served from, and what happened to puts (summed over threads, or one thread's in a loop result). */
+/**
+ * Where gets were served from, and what happened to puts (summed over threads, or one thread's in a loop
+ * result): the core's `PoolStats` (native/core/pool_stats.hpp) under its own field names, built in one
+ * place (native/addon/pool_stats_object.hpp), here and in the harness's worker results.
+ */
 export interface NativePoolStats {
   /** Gets served from the thread's private slot (Go's `private`: owner only, no atomics). */
   fromPrivate: number;
@@ -106,6 +121,8 @@ export interface RunLoopResult {
   nsPerOp: number;
   /** This thread's counters during the loop. */
   stats: NativePoolStats;
+  /** True when {@link NativePool.stopLoops} cut the loop short (`ops` then says how many ran). */
+  stopped: boolean;
 }
 
 interface PoolAddon {
@@ -114,6 +131,7 @@ interface PoolAddon {
   poolStats(id: number): NativePoolStats;
   poolClear(id: number): void;
   poolDestroy(id: number): void;
+  poolStopLoops(id: number): void;
   poolRunLoop(id: number, options: object): Omit<RunLoopResult, 'nsPerOp'>;
   poolGet(id: number): bigint | null;
   poolPut(id: number, block: bigint): void;
@@ -121,16 +139,12 @@ interface PoolAddon {
 
 const addon = (): PoolAddon => nativeAddon<PoolAddon>();
 
-/** Runs a native call, turning the registry's coded errors into {@link PoolError}. */
+/** Runs a native call, turning the addon's coded errors into their typed errors (PoolError, PeerUnavailableError). */
 function native<T>(call: () => T): T {
   try {
     return call();
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ERR_POOL_DESTROYED' || code === 'ERR_POOL_NOT_FOUND') {
-      throw new PoolError(code, (err as Error).message, { cause: err });
-    }
-    throw err;
+    throw fromNativeError(err);
   }
 }
 
@@ -184,11 +198,14 @@ export class NativePool {
     this.info = info;
   }
 
-  /** Creates a pool. Throws TypeError/RangeError naming the option for bad input. */
+  /**
+   * Creates a pool. Throws TypeError/RangeError naming the option for bad input, and
+   * {@link PeerUnavailableError} for an allocator peer that does not load here.
+   */
   static create(options: NativePoolOptions): NativePool {
     const resolved = resolvePoolOptions(options);
     const a = addon();
-    const id = a.poolCreate(resolved);
+    const id = native(() => a.poolCreate(resolved));
     return new NativePool(a.poolInfo(id));
   }
 
@@ -216,7 +233,19 @@ export class NativePool {
     native(() => addon().poolDestroy(this.id));
   }
 
-  /** Runs a native loop on the calling thread (blocking it) and returns its time and this thread's counters. */
+  /**
+   * Stops every {@link runLoop} running on this pool, in any thread: each returns within about a
+   * millisecond with `stopped: true` and the operations it completed. Loops started later run normally.
+   * A runLoop blocks its own thread, so call this from another one (any thread can attach the pool by id).
+   */
+  stopLoops(): void {
+    native(() => addon().poolStopLoops(this.id));
+  }
+
+  /**
+   * Runs a native loop on the calling thread (blocking it) and returns its time and this thread's
+   * counters. It runs in chunks of up to ~1 ms, so {@link stopLoops} from another thread stops it.
+   */
   runLoop(options: RunLoopOptions): RunLoopResult {
     const o = expectObject('options', options);
     rejectUnknownKeys('options', o, ['scenario', 'ops', 'batch']);

@@ -63,15 +63,33 @@ interface Sample {
   labels: Record<string, string>;
   value: number;
 }
-/** prom-client's metric contract (Registry.registerMetric / metrics() / getMetricsAsJSON()). */
-interface CollectedMetric {
-  name: string;
-  help: string;
-  type: MetricType;
-  aggregator: 'sum';
-  get(): { name: string; help: string; type: MetricType; aggregator: 'sum'; values: Sample[] };
-  reset(): void;
+/**
+ * prom-client's metric contract (Registry.registerMetric / metrics() / getMetricsAsJSON()).
+ * `name` is prom-client's to change: an OpenMetrics registry strips a counter's `_total`
+ * from it before rendering (and appends `_total` to every sample), so `get()` reports
+ * `this.name` as it is then, never the name the metric was created with (that gave
+ * `…_total_total` samples under a `…_total` TYPE line). `key` is the name it was registered
+ * under, for taking it out again.
+ */
+class CollectedMetric {
+  readonly aggregator = 'sum';
+  readonly key: string;
+  constructor(
+    public name: string,
+    readonly help: string,
+    readonly type: MetricType,
+    private readonly collect: () => Sample[],
+  ) {
+    this.key = name;
+  }
+  get(): { name: string; help: string; type: MetricType; aggregator: 'sum'; values: Sample[] } {
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.collect() };
+  }
+  reset(): void {}
 }
+
+/** perf events that count time (nanoseconds), exported in seconds. */
+const TIME_EVENT = /^(task-clock|cpu-clock)(:|$)/;
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
@@ -95,10 +113,18 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  *   `poolscope_buffer_pool_native_gets_total{source="private"|"shared"|"steal"|"victim"|"new"}`,
  *   `poolscope_buffer_pool_reclaimed_blocks_total` counters
  *
- * Counters, labels `counters` and `event`:
- * - `poolscope_counter_value` gauge: the current interval's count, scaled for multiplexing
- * - `poolscope_counter_running_ratio` gauge: the fraction of the interval the event really counted
- *   (events that cannot be counted on this machine are left out)
+ * Counters, labels `counters` and `event` (events that cannot be counted on
+ * this machine are left out):
+ * - `poolscope_perf_events` gauge: the current interval's count of each
+ *   counting event, scaled for multiplexing
+ * - `poolscope_perf_event_seconds` gauge: the time events (`task-clock`,
+ *   `cpu-clock`) in seconds, the base unit (perf counts them in ns)
+ * - `poolscope_perf_event_running_ratio` gauge: the fraction of the interval
+ *   the event really counted
+ *
+ * The names follow Prometheus's conventions (`promtool check metrics` finds
+ * nothing, with the default and the OpenMetrics registry): base units,
+ * `_total` on counters only, one unit per family, no type in a name.
  *
  * Values are read at scrape time; a bad registry, prefix or source throws a
  * TypeError naming it. prom-client is an optional peer: importing poolscope
@@ -133,15 +159,7 @@ export function registerMetrics(registry: Registry, options: RegisterMetricsOpti
 
   const metrics: CollectedMetric[] = [];
   const add = (name: string, help: string, type: MetricType, collect: () => Sample[]): void => {
-    const full = prefix + name;
-    metrics.push({
-      name: full,
-      help,
-      type,
-      aggregator: 'sum',
-      get: () => ({ name: full, help, type, aggregator: 'sum', values: collect() }),
-      reset: () => {},
-    });
+    metrics.push(new CollectedMetric(prefix + name, help, type, collect));
   };
 
   // One read of every source per scrape: prom-client calls every metric's get() in one
@@ -249,24 +267,47 @@ export function registerMetrics(registry: Registry, options: RegisterMetricsOpti
   );
 
   if (counters.length > 0) {
-    const readings = (): [string, CounterReading[]][] => counters.map(([name, c]) => [name, safeRead(c)]);
+    // One read of every Counters per scrape, shared by the three families (as for the pools).
+    let cached: [string, CounterReading[]][] | undefined;
+    const readings = (): [string, CounterReading[]][] => {
+      if (cached === undefined) {
+        cached = counters.map(([name, c]) => [name, safeRead(c).filter((r) => r.state === 'counted')]);
+        queueMicrotask(() => {
+          cached = undefined;
+        });
+      }
+      return cached;
+    };
     add(
-      'counter_value',
-      'perf_event_open counter: count in the current interval, scaled for multiplexing.',
+      'perf_events',
+      'perf_event_open event count in the current interval, scaled for multiplexing (time events: perf_event_seconds).',
       'gauge',
       () =>
         readings().flatMap(([name, rs]) =>
           rs
-            .filter((r) => r.state === 'counted')
+            .filter((r) => !TIME_EVENT.test(r.name))
             .map((r) => ({ labels: { counters: name, event: r.name }, value: r.scaled })),
         ),
     );
-    add('counter_running_ratio', 'perf_event_open counter: fraction of the interval it was counting.', 'gauge', () =>
-      readings().flatMap(([name, rs]) =>
-        rs
-          .filter((r) => r.state === 'counted')
-          .map((r) => ({ labels: { counters: name, event: r.name }, value: r.runningPct / 100 })),
-      ),
+    add(
+      'perf_event_seconds',
+      'perf_event_open time events (task-clock, cpu-clock): CPU time in the current interval, scaled for multiplexing.',
+      'gauge',
+      () =>
+        readings().flatMap(([name, rs]) =>
+          rs
+            .filter((r) => TIME_EVENT.test(r.name))
+            .map((r) => ({ labels: { counters: name, event: r.name }, value: r.scaled / 1e9 })),
+        ),
+    );
+    add(
+      'perf_event_running_ratio',
+      'perf_event_open event: fraction of the interval it was counting (below 1 when multiplexed).',
+      'gauge',
+      () =>
+        readings().flatMap(([name, rs]) =>
+          rs.map((r) => ({ labels: { counters: name, event: r.name }, value: r.runningPct / 100 })),
+        ),
     );
   }
 
@@ -277,14 +318,14 @@ export function registerMetrics(registry: Registry, options: RegisterMetricsOpti
       registered.push(m);
     }
   } catch (err) {
-    for (const m of registered) registry.removeSingleMetric(m.name);
+    for (const m of registered) registry.removeSingleMetric(m.key);
     throw err;
   }
   return {
-    names: metrics.map((m) => m.name),
+    names: metrics.map((m) => m.key),
     unregister: () => {
       for (const m of metrics)
-        if (registry.getSingleMetric(m.name) === (m as unknown)) registry.removeSingleMetric(m.name);
+        if (registry.getSingleMetric(m.key) === (m as unknown)) registry.removeSingleMetric(m.key);
     },
   };
 }

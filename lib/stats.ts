@@ -172,7 +172,7 @@ export function normalUpperTail(z: number): number {
 }
 
 /** Upper z quantile for the two-sided 95% level. */
-const Z_975 = 1.959963984540054;
+export const Z_975 = 1.959963984540054;
 
 /** Largest sample sizes for which the exact distribution of U is computed (cost ~ m·n·mn/4). */
 const EXACT_MAX = 50;
@@ -316,4 +316,240 @@ export function shiftCI(x: readonly number[], y: readonly number[], mode: 'ratio
   const estimate = median(pairs);
   if (k < 1 || k > mn - k + 1) return { estimate, low: at(pairs, 0), high: at(pairs, mn - 1), fullRange: true };
   return { estimate, low: at(pairs, k - 1), high: at(pairs, mn - k), fullRange: false };
+}
+
+/** Upper z quantile for 80% power (one side), for the minimum detectable change. */
+export const Z_POWER_80 = 0.8416212335729143;
+
+/**
+ * A seeded PRNG (mulberry32), uniform in [0, 1): the bootstrap of `compare`
+ * draws from it so a comparison with the same `--seed` gives the same numbers.
+ *
+ * @example
+ * ```ts
+ * import { seededRandom } from './stats.js'; // lib/stats.ts (internal)
+ *
+ * const rnd = seededRandom(42);
+ * console.log(rnd() === seededRandom(42)()); // true
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values): rejecting every q < α
+ * keeps the expected share of false discoveries among the rejections at or
+ * below α, over all the rows of one comparison.
+ *
+ * @example
+ * ```ts
+ * import { benjaminiHochberg } from './stats.js'; // lib/stats.ts (internal)
+ *
+ * console.log(benjaminiHochberg([0.01, 0.04, 0.03, 0.5])); // [0.04, 0.0533…, 0.0533…, 0.5]
+ * ```
+ */
+export function benjaminiHochberg(ps: readonly number[]): number[] {
+  const m = ps.length;
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const q = new Array<number>(m).fill(1);
+  let running = 1;
+  for (let k = m - 1; k >= 0; k--) {
+    const { p, i } = order[k] as { p: number; i: number };
+    running = Math.min(running, (p * m) / (k + 1));
+    q[i] = Math.min(1, running);
+  }
+  return q;
+}
+
+/** The result of {@link hierarchicalBootstrap}: the change in ln(ns/op), new − old. */
+export interface RunLevelChange {
+  /** Mean over runs of each run's median ln value, new − old. exp(estimate) is the ratio. */
+  estimate: number;
+  /** Standard error of the estimate: the bootstrap's (bias-corrected for few runs), plus the one-run floor. */
+  se: number;
+  /** The bootstrap's standard error alone (runs, then samples, resampled). */
+  bootstrapSe: number;
+  /** Degrees of freedom of the reference t distribution: runs − 1 summed over sides; Infinity with a one-run floor. */
+  df: number;
+  /** Two-sided p of estimate ÷ se under Student's t with `df`. */
+  p: number;
+  /** True when a side has one run: its run-to-run variance is not measured but assumed (the floor). */
+  floored: boolean;
+}
+
+/** ln of the median of values[idx] over the drawn indices. */
+function medianOfDraw(values: Float64Array, rnd: () => number, scratch: Float64Array): number {
+  const n = values.length;
+  for (let i = 0; i < n; i++) scratch[i] = values[Math.floor(rnd() * n)] as number;
+  const s = scratch.subarray(0, n).sort();
+  const mid = n >> 1;
+  return n % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Mean over runs of the median of each run (values already in ln). */
+function runLevel(runs: readonly Float64Array[]): number {
+  let sum = 0;
+  for (const r of runs) sum += median(Array.from(r));
+  return sum / runs.length;
+}
+
+/** (1.4826 × MAD)² of one run's ln values: the floor's assumed run-to-run variance. */
+function robustLogVariance(run: Float64Array): number {
+  const r = Array.from(run);
+  const m = median(r);
+  const sd = 1.4826 * median(r.map((x) => Math.abs(x - m)));
+  return sd * sd;
+}
+
+/**
+ * How a benchmark changed between two sets of runs, treating the run as a
+ * random effect (Kalibera & Jones 2013): the statistic is the mean over runs
+ * of each run's median ln(ns/op); its standard error comes from a
+ * hierarchical bootstrap that resamples runs with replacement, then samples
+ * within each drawn run, each side's variance scaled by R ÷ (R − 1) (the
+ * bootstrap's bias with R runs), and the test refers estimate ÷ SE to
+ * Student's t with (R_old − 1) + (R_new − 1) degrees of freedom. With one run
+ * on a side the run-to-run variance cannot be measured; the floor adds that
+ * run's own robust variance of ln(ns/op) (1.4826 × MAD, squared), as if
+ * another run could differ by as much as its samples do, and the reference is
+ * the normal. Values must be positive.
+ *
+ * @example
+ * ```ts
+ * import { hierarchicalBootstrap, seededRandom } from './stats.js'; // lib/stats.ts (internal)
+ *
+ * const old = [[10, 10.2, 9.9, 10.1], [10.4, 10.3, 10.6, 10.5]];
+ * const neu = [[20, 20.5, 19.8, 20.1], [21, 20.7, 20.9, 21.2]];
+ * const c = hierarchicalBootstrap(old, neu, { resamples: 500, random: seededRandom(1) });
+ * console.log(Math.exp(c.estimate).toFixed(2), c.p < 0.05); // about 2.00 true
+ * ```
+ */
+export function hierarchicalBootstrap(
+  oldRuns: readonly (readonly number[])[],
+  newRuns: readonly (readonly number[])[],
+  options: { resamples: number; random: () => number },
+): RunLevelChange {
+  const toLogs = (runs: readonly (readonly number[])[]) =>
+    runs.filter((r) => r.length > 0).map((r) => Float64Array.from(r, (v) => Math.log(v)));
+  const a = toLogs(oldRuns);
+  const b = toLogs(newRuns);
+  if (a.length === 0 || b.length === 0) {
+    return { estimate: Number.NaN, se: Number.NaN, bootstrapSe: Number.NaN, df: Number.NaN, p: 1, floored: false };
+  }
+  const estimate = runLevel(b) - runLevel(a);
+  const rnd = options.random;
+  const longest = Math.max(...a.map((r) => r.length), ...b.map((r) => r.length));
+  const scratch = new Float64Array(longest);
+  const B = Math.max(2, options.resamples);
+  /** Bootstrap variance of one side's statistic, bias-corrected for its number of runs. */
+  const sideVariance = (runs: readonly Float64Array[]) => {
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < B; i++) {
+      let sum = 0;
+      for (let k = 0; k < runs.length; k++) {
+        sum += medianOfDraw(runs[Math.floor(rnd() * runs.length)] as Float64Array, rnd, scratch);
+      }
+      const t = sum / runs.length;
+      s1 += t;
+      s2 += t * t;
+    }
+    const v = Math.max(0, (s2 - (s1 * s1) / B) / (B - 1));
+    return runs.length > 1 ? (v * runs.length) / (runs.length - 1) : v;
+  };
+  const bootVar = sideVariance(a) + sideVariance(b);
+  const floored = a.length === 1 || b.length === 1;
+  const floorVar =
+    (a.length === 1 ? robustLogVariance(a[0] as Float64Array) : 0) +
+    (b.length === 1 ? robustLogVariance(b[0] as Float64Array) : 0);
+  const se = Math.sqrt(bootVar + floorVar);
+  const df = floored ? Number.POSITIVE_INFINITY : a.length - 1 + (b.length - 1);
+  const p = se > 0 ? Math.min(1, 2 * studentUpperTail(Math.abs(estimate) / se, df)) : estimate === 0 ? 1 : 0;
+  return { estimate, se, bootstrapSe: Math.sqrt(bootVar), df, p, floored };
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7: about 15 significant digits). */
+function logGamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const z = x - 1;
+  let a = c[0] as number;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += (c[i] as number) / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Continued fraction of the regularized incomplete beta (Numerical Recipes' betacf, modified Lentz). */
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-14) break;
+  }
+  return h;
+}
+
+/** Regularized incomplete beta I_x(a, b). */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+/**
+ * Student's t upper tail P(T > t) with `df` degrees of freedom (the normal
+ * tail for df = Infinity). `compare` refers estimate ÷ SE to it when the SE
+ * comes from few runs.
+ */
+export function studentUpperTail(t: number, df: number): number {
+  if (!Number.isFinite(df)) return normalUpperTail(t);
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? tail : 1 - tail;
+}
+
+/** The t with P(T > t) = `upper` (bisection on {@link studentUpperTail}; 0 < upper < 0.5). */
+export function studentQuantile(upper: number, df: number): number {
+  let lo = 0;
+  let hi = 1;
+  while (studentUpperTail(hi, df) > upper) hi *= 2;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentUpperTail(mid, df) > upper) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

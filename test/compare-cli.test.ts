@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderGoBench } from '../lib/report/gobench.js';
 import { jitter, makeBenchmark, makeDocument } from './fixtures/results.js';
 
 const root = join(import.meta.dirname, '..');
@@ -69,5 +70,50 @@ describe('poolscope compare (subprocess)', () => {
     const missing = poolscope('compare', base, join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
+  });
+
+  it('reads bench.txt as well as results.json: a run against its own bench.txt matches every row, no change', () => {
+    writeFileSync(join(dir, 'base.txt'), renderGoBench(doc(10, 1)));
+    const r = poolscope('compare', join(dir, 'base.json'), join(dir, 'base.txt'), '--format', 'json');
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed.changes).toHaveLength(1);
+    expect(Math.abs(parsed.changes[0].changePct)).toBeLessThan(0.001);
+    expect(parsed.onlyInOld).toEqual([]);
+    writeFileSync(join(dir, 'broken.txt'), 'BenchmarkX 100 fast ns/op\n');
+    const broken = poolscope('compare', join(dir, 'base.json'), join(dir, 'broken.txt'));
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.txt: go benchmark output line 1: "fast" is not a number/);
+  });
+
+  it('several runs per side with --against; one file without it is a usage error', () => {
+    for (const [name, ns, seed] of [
+      ['a1', 10, 11],
+      ['a2', 10.3, 12],
+      ['b1', 20, 13],
+      ['b2', 20.4, 14],
+    ] as const) {
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(doc(ns, seed)));
+    }
+    const r = poolscope(
+      'compare',
+      join(dir, 'b1.json'),
+      join(dir, 'b2.json'),
+      '--against',
+      join(dir, 'a1.json'),
+      join(dir, 'a2.json'),
+      '--fail-on-regression',
+      '50',
+      '--seed',
+      '3',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/1 of 1 benchmarks changed significantly \(q < 0\.05, 2 vs 2 runs\): 1 slower/);
+    expect(r.stdout).toMatch(/runs×n/);
+    const one = poolscope('compare', join(dir, 'a1.json'));
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain(
+      'compare: expected OLD NEW, or NEW… --against OLD… for several runs per side (received 1 file)',
+    );
   });
 });

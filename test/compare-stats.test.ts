@@ -39,7 +39,10 @@ describe('compare on synthetic samples', () => {
     expect(c?.p).toBeLessThan(0.001);
     expect(regressions(cmp, 10)).toHaveLength(1);
     expect(regressions(cmp, 30)).toHaveLength(0);
-    expect(verdict(cmp)).toBe('1 of 1 benchmarks changed significantly: 1 slower, 0 faster');
+    expect(verdict(cmp)).toBe('1 of 1 benchmarks changed significantly (q < 0.05, 1 vs 1 run): 1 slower, 0 faster');
+    expect(c?.floored).toBe(true);
+    expect(c?.mdcPct).toBeGreaterThan(0);
+    expect(renderCompareText(cmp)).toContain('one run per side: the run-to-run variance is unknown');
   });
 
   it('a clear speed-up is significant with a negative change and is no regression', () => {
@@ -81,9 +84,10 @@ describe('compare on synthetic samples', () => {
 });
 
 describe('compare with too few samples', () => {
-  it('3 vs 3 can never be significant, and the verdict says to take more repeats', () => {
+  it('3 vs 3 is not tested, and the verdict says to take more repeats', () => {
     const cmp = compareResults(makeDocument([getPut([10, 10.1, 9.9])]), makeDocument([getPut([20, 20.2, 19.8])]));
-    expect(cmp.changes[0]?.p).toBeCloseTo(0.1, 12);
+    expect(cmp.changes[0]?.tooFew).toBe(true);
+    expect(cmp.changes[0]?.p).toBe(1);
     expect(cmp.changes[0]?.significant).toBe(false);
     expect(verdict(cmp)).toMatch(/^no significant change .*fewer than 4 samples on a side.*more repeats/);
   });

@@ -56,6 +56,8 @@ describe('bench --suite tiny', () => {
     expect(doc.config.fidelity).toMatchObject({ pairs: 11 });
     expect(doc.events).toEqual([{ name: 'task-clock', state: 'counted' }]);
     const gobench = readFileSync(join(out, 'bench.txt'), 'utf8');
-    expect(gobench).toMatch(/^BenchmarkGetPut\/pool=sync\/layout=pad128\/publish=xadd\s+\d+\s+[\d.]+ ns\/op/m);
+    expect(gobench).toMatch(
+      /^BenchmarkGetPut\/pool=sync\/layout=pad128\/publish=xadd\/objectSize=64\s+\d+\s+[\d.]+ ns\/op\s+[\d.]+ thread-ns\/op/m,
+    );
   });
 });

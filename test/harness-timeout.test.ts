@@ -40,4 +40,18 @@ describe('time limit', () => {
       expect(harnessAddon().harnessPoolCount()).toBe(0);
     });
   }
+
+  it("the workers' start counts against the time limit (no fixed 60 s start timeout)", async () => {
+    const baseline = threads();
+    // No worker thread starts and loads the addon within 1 ms: the start itself must hit the limit.
+    const err = await runStress({ scenario: 'get-put', repeat: 1, events: [], timeLimitMs: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RunError);
+    expect((err as RunError).code).toBe('ERR_TIME_LIMIT');
+    expect((err as RunError).message).toBe('run stopped: its workers did not start within its time limit of 1 ms');
+    for (let i = 0; i < 100 && threads() > baseline; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(threads()).toBe(baseline);
+  });
 });

@@ -87,12 +87,16 @@ describe('registerMetrics', () => {
     for (let i = 0; i < 1e6; i++) x += Math.sqrt(i);
     expect(x).toBeGreaterThan(0);
     const p = parseExposition(await registry.metrics());
-    counters.stop();
-    counters.close();
     const taskClock = counters.events.find((e) => e.name === 'task-clock');
     if (taskClock?.state === 'counted') {
-      expect(sampleValue(p, 'poolscope_counter_value', { counters: 'loop', event: 'task-clock' })).toBeGreaterThan(0);
-      const ratio = sampleValue(p, 'poolscope_counter_running_ratio', { counters: 'loop', event: 'task-clock' });
+      // task-clock is time: seconds (the base unit), in its own family; perf counted nanoseconds
+      const seconds = sampleValue(p, 'poolscope_perf_event_seconds', { counters: 'loop', event: 'task-clock' });
+      expect(seconds).toBeGreaterThan(0);
+      const ns = counters.read().find((r) => r.name === 'task-clock')?.scaled ?? 0;
+      expect(seconds).toBeLessThanOrEqual(ns / 1e9); // read later: at least as much time
+      expect(seconds).toBeGreaterThan(ns / 1e9 / 1e3); // not nanoseconds
+      expect(p.samples.some((s) => s.name === 'poolscope_perf_events' && s.labels.event === 'task-clock')).toBe(false);
+      const ratio = sampleValue(p, 'poolscope_perf_event_running_ratio', { counters: 'loop', event: 'task-clock' });
       expect(ratio).toBeGreaterThan(0);
       expect(ratio).toBeLessThanOrEqual(1);
     }
@@ -101,6 +105,8 @@ describe('registerMetrics', () => {
     if (cycles?.state !== 'counted') {
       expect(p.samples.some((s) => s.labels.event === 'cycles')).toBe(false);
     }
+    counters.stop();
+    counters.close();
   });
 
   it('reads each pool once per scrape, so the metrics of one scrape agree', async () => {

@@ -9,11 +9,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  ALLOCATOR_PEERS,
   openAllocatorPeerAt,
   probeAllocatorPeers,
   STATIC_TLS_TUNABLE,
 } from '../lib/peers/allocators.js';
+import { ALLOCATOR_PEERS } from '../lib/pool.js';
 import { probePeersInChild as probeInChild, usableAllocatorPeers } from './fixtures/optional-peers.js';
 
 const LIBDIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib', '/lib'];

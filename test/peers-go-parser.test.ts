@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GoBenchFormatError } from '../lib/errors.js';
 import { goBenchToResults, parseGoBench, scenarioOfCamel } from '../lib/peers/go-bench.js';
+import { goName } from '../lib/report/gobench.js';
+import { makeBenchmark } from './fixtures/results.js';
 
 const recorded = readFileSync(new URL('./fixtures/peers-go-bench-output.txt', import.meta.url), 'utf8');
 
@@ -84,17 +86,51 @@ describe('goBenchToResults', () => {
 
     const churn = results.find((r) => r.params.scenario === 'gc-churn' && r.params.objectSize === 65536);
     expect(churn?.name).toBe('GcChurn/pool=go-sync/victim=true/clearEvery=4096/objectSize=65536');
-    expect(churn?.params).toMatchObject({ victim: true, clearEvery: 4096 });
-    expect(churn?.params['victim-hit-%']).toBeGreaterThanOrEqual(0);
+    expect(churn?.params).toMatchObject({ victim: true, clearEvery: 4096, batch: 1 });
+    // Custom metrics stay per sample, not a median in params.
+    expect(churn?.params['victim-hit-%']).toBeUndefined();
+    expect(churn?.samples.every((x) => (x.metrics?.['victim-hit-%'] ?? -1) >= 0)).toBe(true);
 
     const pc = results.find((r) => r.params.scenario === 'producer-consumer' && r.params.objectSize === 64);
     expect(pc?.params.threads).toBe(2);
     expect(pc?.params.gomaxprocs).toBe(2);
-    expect(pc?.params['steals/op']).toBeGreaterThan(0.9);
+    const steals = pc?.samples.map((x) => x.metrics?.['steals/op'] ?? 0) ?? [];
+    expect(steals.length).toBeGreaterThan(0);
+    expect(Math.min(...steals)).toBeGreaterThan(0.9);
+    // Per worker like the harness (a get and a put per object moved): nsPerOp stays Go's ns/op, and adds up.
+    const line = parseGoBench(recorded).find((l) => l.name === 'ProducerConsumer/objectSize=64');
+    const first = pc?.samples[0];
+    expect(first?.nsPerOp).toBeCloseTo(line?.nsPerOp ?? 0, 6);
+    expect(first?.ops).toBe(2 * (line?.iterations ?? 0));
+    expect(((first?.elapsedNs ?? 0) * 2) / (first?.ops ?? 1)).toBeCloseTo(first?.nsPerOp ?? 0, 6);
   });
 
   it('names scenarios in kebab case', () => {
     expect(scenarioOfCamel('GcChurn')).toBe('gc-churn');
     expect(scenarioOfCamel('ProducerConsumer')).toBe('producer-consumer');
+  });
+
+  it("bench.txt names: the Go peer's GcChurn carries the sync pool's keys in the same order", () => {
+    const results = goBenchToResults(parseGoBench(recorded));
+    const churn = results.find((r) => r.params.scenario === 'gc-churn' && r.params.objectSize === 64);
+    expect(churn && goName(churn)).toBe('GcChurn/pool=go-sync/batch=1/clearEvery=4096/victim=true/objectSize=64');
+    const sync = makeBenchmark(
+      {
+        scenario: 'gc-churn',
+        pool: 'sync',
+        layout: 'pad128',
+        publish: 'xadd',
+        batch: 1,
+        clearEvery: 4096,
+        victim: true,
+      },
+      [10, 11, 12],
+    );
+    expect(goName(sync)).toBe(
+      'GcChurn/pool=sync/layout=pad128/publish=xadd/batch=1/clearEvery=4096/victim=true/objectSize=64',
+    );
+    // With benchstat -ignore /layout,/publish the two differ only in /pool: one row, two columns.
+    const strip = (n: string) => n.replace(/\/(pool|layout|publish)=[^/]+/g, '');
+    expect(strip(goName(sync))).toBe(strip(churn ? goName(churn) : ''));
   });
 });

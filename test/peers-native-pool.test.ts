@@ -5,6 +5,7 @@
  * its reason and code ERR_PEER_UNAVAILABLE, never a crash.
  */
 import { describe, expect, it } from 'vitest';
+import { fromNativeError, PeerUnavailableError, PoolError } from '../lib/errors.js';
 import { probeAllocatorPeers } from '../lib/peers/allocators.js';
 import { NativePool } from '../lib/pool.js';
 
@@ -30,10 +31,28 @@ describe('allocator peers as NativePool kinds', () => {
         } catch (err) {
           caught = err;
         }
-        expect(caught).toBeInstanceOf(Error);
-        expect((caught as { code?: string }).code).toBe('ERR_PEER_UNAVAILABLE');
+        expect(caught).toBeInstanceOf(PeerUnavailableError);
+        expect((caught as PeerUnavailableError).code).toBe('ERR_PEER_UNAVAILABLE');
         expect((caught as Error).message).toContain(peer.reason ?? '');
       });
     }
   }
+});
+
+describe("fromNativeError: the addon's codes to typed errors", () => {
+  const coded = (code: string) => Object.assign(new Error(`native ${code}`), { code });
+  it('maps ERR_PEER_UNAVAILABLE to PeerUnavailableError and the registry codes to PoolError', () => {
+    const peer = fromNativeError(coded('ERR_PEER_UNAVAILABLE'));
+    expect(peer).toBeInstanceOf(PeerUnavailableError);
+    expect((peer as PeerUnavailableError).message).toBe('native ERR_PEER_UNAVAILABLE');
+    expect((peer as PeerUnavailableError).name).toBe('PeerUnavailableError');
+    expect(fromNativeError(coded('ERR_POOL_DESTROYED'))).toBeInstanceOf(PoolError);
+    expect(fromNativeError(coded('ERR_POOL_NOT_FOUND'))).toBeInstanceOf(PoolError);
+  });
+  it('returns other errors unchanged', () => {
+    const plain = new RangeError('x');
+    expect(fromNativeError(plain)).toBe(plain);
+    const errno = coded('ENOMEM');
+    expect(fromNativeError(errno)).toBe(errno);
+  });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { patternOf, peersPivot, peersReport, peersTable } from '../lib/report/peers.js';
 import { renderReport } from '../lib/report/render.js';
 import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/results/schema.js';
+import { SCHEMA_VERSION } from '../lib/results/schema.js';
 import { summarize } from '../lib/stats.js';
 
 function bench(name: string, params: BenchmarkParams, ns: readonly number[], source?: string): BenchmarkResult {
@@ -20,7 +21,7 @@ const jitter = (x: number) => [x, x * 1.01, x * 0.99, x * 1.02, x * 0.98, x * 1.
 
 function doc(benchmarks: BenchmarkResult[], peersStatus?: unknown): ResultsDocument {
   return {
-    schema: 1,
+    schema: SCHEMA_VERSION,
     tool: { name: 'poolscope', version: '0.1.0' },
     startedAt: '2026-11-28T18:00:00.000Z',
     machine: {
@@ -193,8 +194,8 @@ describe('peers in every report format', () => {
     expect(html).toContain('<h2 id="peers">Peers</h2>');
     expect(html).toContain('<td class="l">go-sync</td>');
     const gobench = renderReport(sample, 'gobench');
-    expect(gobench).toMatch(/^BenchmarkGetPut\/pool=go-sync\s/m);
-    expect(gobench).toMatch(/^BenchmarkProducerConsumer\/pool=go-sync-2\s/m);
+    expect(gobench).toMatch(/^BenchmarkGetPut\/pool=go-sync\/objectSize=64\s/m);
+    expect(gobench).toMatch(/^BenchmarkProducerConsumer\/pool=go-sync\/objectSize=64-2\s/m);
     const json = JSON.parse(renderReport(sample, 'json')) as ResultsDocument;
     expect(json.benchmarks.filter((b) => b.params.pool === 'go-sync')).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayName } from '../lib/report/figures.js';
-import { renderGoBench } from '../lib/report/gobench.js';
+import { withAnalysis } from '../lib/report/analyze.js';
+import { goBenchmarkLineName, renderGoBench } from '../lib/report/gobench.js';
 import { renderJson } from '../lib/report/json.js';
 import { renderMarkdown } from '../lib/report/markdown.js';
 import { REPORT_FORMATS, renderReport } from '../lib/report/render.js';
@@ -46,6 +46,8 @@ describe('report formats from one document', () => {
 
   it('JSON → parse gives the same document', () => {
     expect(parseResults(renderJson(doc))).toEqual(doc);
+    const analyzed = withAnalysis(doc);
+    expect(parseResults(renderJson(analyzed))).toEqual(analyzed);
   });
 
   it('Go benchmark text follows the format and parses back to the same medians', () => {
@@ -56,19 +58,34 @@ describe('report formats from one document', () => {
     expect(config.get('cpu')).toBe(doc.machine.cpuModel);
     expect(results).toHaveLength(doc.benchmarks.reduce((n, b) => n + b.samples.length, 0));
     for (const b of doc.benchmarks) {
-      const lines = results.filter((r) => r.name === `Benchmark${displayName(b)}`);
+      const lines = results.filter((r) => r.name === goBenchmarkLineName(b));
       expect(lines).toHaveLength(b.samples.length);
-      const back = median(lines.map((r) => r.values.get('ns/op') as number));
+      // thread-ns/op is the document's nsPerOp; ns/op is Go's RunParallel figure: wall ÷ total iterations.
+      const back = median(lines.map((r) => r.values.get('thread-ns/op') as number));
       const want = median(b.samples.map((s) => s.nsPerOp));
       expect(Math.abs(back - want) / want).toBeLessThan(1e-5);
-      expect(lines[0]?.iterations).toBe(b.samples[0]?.ops);
+      const per = b.params.scenario === 'producer-consumer' ? 2 : 1;
+      const wall = median(b.samples.map((s) => (s.elapsedNs * per) / s.ops));
+      expect(Math.abs(median(lines.map((r) => r.values.get('ns/op') as number)) - wall) / wall).toBeLessThan(1e-5);
+      expect(lines[0]?.iterations).toBe((b.samples[0]?.ops ?? 0) / per);
       for (const unit of ['tsc-cycles/op', 'private-hits/op', 'steals/op', 'news/op', 'task-clock-ns/op']) {
         expect(lines[0]?.values.has(unit), unit).toBe(true);
       }
     }
-    // Go's -N suffix only for N ≠ 1
-    expect(results.some((r) => r.name === 'BenchmarkFalseSharing/pool=sync/layout=packed/publish=xadd-2')).toBe(true);
-    expect(results.some((r) => r.name === 'BenchmarkGetPut/pool=mutex')).toBe(true);
+    // Go's -N suffix (threads) only for N ≠ 1; the same keys in the same order everywhere, objectSize always
+    expect(
+      results.some((r) => r.name === 'BenchmarkFalseSharing/pool=sync/layout=packed/publish=xadd/objectSize=64-2'),
+    ).toBe(true);
+    expect(results.some((r) => r.name === 'BenchmarkGetPut/pool=mutex/objectSize=64')).toBe(true);
+    expect(
+      results.some(
+        (r) =>
+          r.name === 'BenchmarkGcChurn/pool=sync/layout=pad128/publish=xadd/clearEvery=1000/victim=true/objectSize=64',
+      ),
+    ).toBe(true);
+    // A 2-thread row reads like Go's RunParallel at GOMAXPROCS=2: ns/op = thread-ns/op ÷ 2.
+    const fs = results.find((r) => r.name.startsWith('BenchmarkFalseSharing/pool=sync/layout=packed'));
+    expect((fs?.values.get('thread-ns/op') ?? 0) / (fs?.values.get('ns/op') ?? 1)).toBeCloseTo(2, 4);
     expect(results[0]?.values.get('steals/op')).toBe(0);
     const pc = results.find((r) => r.name.startsWith('BenchmarkProducerConsumer'));
     expect(pc?.values.get('steals/op')).toBe(1);
@@ -136,5 +153,21 @@ describe('report formats from one document', () => {
       expect(renderReport(doc, f).length).toBeGreaterThan(100);
       expect(renderReport(empty, f)).toContain(f === 'gobench' ? 'goos: linux' : 'poolscope');
     }
+  });
+
+  it('renderReport checks its input at run time: a raw object or an unknown format is a typed error', () => {
+    expect(() => renderReport({} as typeof doc, 'text')).toThrow(/not a poolscope results document/);
+    expect(() => renderReport(doc, 'pdf' as 'text')).toThrow(
+      new RangeError(`format must be one of 'text', 'md', 'html', 'gobench', 'json' (received "pdf")`),
+    );
+  });
+
+  it('every format shows the spread of each benchmark, and says whether it is placement', () => {
+    expect(renderText(doc)).toMatch(/^benchmark\s+n\s+ns\/op\s+95% CI\s+spread\s/m);
+    const placed = { ...doc, config: { ...doc.config, placement: { randomized: true, seed: 1 } } };
+    expect(renderText(placed)).toMatch(/^benchmark\s+n\s+ns\/op\s+95% CI\s+placement\s/m);
+    expect(renderMarkdown(placed)).toContain('| benchmark | n | ns/op | 95% CI | placement |');
+    expect(renderReport(placed, 'html')).toMatch(/<th>placement<\/th>/);
+    expect(renderText(doc)).toMatch(/±\d+\.\d%/);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findingText } from '../lib/report/finding-text.js';
 import { writeReports } from '../lib/report/write.js';
 import { parseResults } from '../lib/results/parse.js';
 import { fullDocument } from './fixtures/results.js';
@@ -17,8 +18,14 @@ describe('writeReports and poolscope report', () => {
         .sort(),
     ).toEqual(['bench.txt', 'report.html', 'report.md', 'results.json']);
     const back = parseResults(readFileSync(paths.json, 'utf8'), paths.json);
-    expect(back.benchmarks).toEqual(fullDocument().benchmarks);
-    expect(back.findings?.some((f) => f.text.startsWith('packed layout: 38× slower'))).toBe(true);
+    // The analysis is stored once: findings as typed data, each benchmark's spread.
+    expect(back.benchmarks.map(({ spread: _s, ...b }) => b)).toEqual(fullDocument().benchmarks);
+    expect(back.benchmarks.every((b) => b.spread !== undefined && b.spread.pct > 0)).toBe(true);
+    const packed = back.findings?.find(
+      (f) => f.kind === 'effect' && f.dimension === 'layout' && f.other.label === 'packed',
+    );
+    expect(packed).toMatchObject({ kind: 'effect', cause: 'false-sharing', base: { label: 'pad64' } });
+    expect(packed && findingText(packed)).toMatch(/^packed layout: 38× slower/);
     expect(readFileSync(paths.gobench, 'utf8')).toMatch(/^goos: linux$/m);
   });
 

@@ -4,10 +4,12 @@
 //            little, check the stamp is still ours, release; report mismatches.
 //  produce:  acquire blocks, write a payload, send their indices over `port`.
 //  consume:  take indices from `port`, check the payload, release the blocks.
-//  hold:     acquire `count` blocks, then wait to be terminated (no close()).
-//  race:     for `count` rounds, take the block the main thread names in `ctl`,
-//            meet the main thread at a spin barrier, and release it at the same
-//            instant as the main thread releases its own view of it.
+//  hold:     acquire `count` blocks, hand the last one on with indexOf(), then
+//            wait to be terminated (no close()).
+//  race:     for `count` rounds, read the index of the block the main thread
+//            handed on in `ctl`, meet the main thread at a spin barrier, and
+//            claim it (fromIndex) and release it at the same instant as the main
+//            thread releases its own view of it.
 
 import type { MessagePort } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -105,13 +107,13 @@ function race(ctl: Int32Array): void {
       if (Date.now() > deadline) throw new Error('race: the main thread stopped');
       Atomics.wait(ctl, 0, r - 1, 100);
     }
-    const view = pool.fromIndex(Atomics.load(ctl, 1));
+    const index = Atomics.load(ctl, 1);
     Atomics.add(ctl, 2, 1);
     while (Atomics.load(ctl, 2) < 2 * r) {
       if (Date.now() > deadline) throw new Error('race: the main thread stopped');
-    } // spin: both threads release at once
+    } // spin: both threads go at once
     try {
-      pool.release(view);
+      pool.release(pool.fromIndex(index));
       Atomics.add(ctl, 3, 1);
     } catch (err) {
       if ((err as { code?: string }).code !== 'ERR_BLOCK_NOT_HELD') throw err;
@@ -130,6 +132,8 @@ else if (job.mode === 'stress') {
 } else if (job.mode === 'produce') produce(job.port as MessagePort);
 else if (job.mode === 'consume') consume(job.port as MessagePort);
 else {
-  for (let k = 0; k < (job.count ?? 1); k++) pool.acquire();
-  parentPort?.postMessage({ holding: job.count ?? 1 });
+  let last: Buffer | undefined;
+  for (let k = 0; k < (job.count ?? 1); k++) last = pool.acquire();
+  const handedOn = pool.indexOf(last as Buffer);
+  parentPort?.postMessage({ holding: job.count ?? 1, handedOn });
 }

@@ -90,10 +90,12 @@ describe('SharedBufferPool double release across threads', () => {
     pool.close();
   });
 
-  // With releaseCheck 'plain' this fails (both may win; the block is then cached twice), which is
-  // what that option trades for speed; the spin loops have a deadline so a dead worker fails the test.
+  // The main thread hands a block on (indexOf) and releases it itself, while the worker claims it
+  // (fromIndex) and releases it. With releaseCheck 'plain' this fails now and then (both may
+  // win; the block is then cached twice), which is what that option gives up; the spin loops
+  // have a deadline so a dead worker fails the test.
   const releaseCheck = 'atomic' as const;
-  it(`releaseCheck '${releaseCheck}': of two threads releasing one block at the same instant, exactly one wins`, async () => {
+  it(`releaseCheck '${releaseCheck}': of two threads claiming one handed-on block at the same instant, exactly one wins`, async () => {
     const pool = new SharedBufferPool({ blockSize: 64, blocks: 16, threadCacheSize: 4, releaseCheck });
     const rounds = 100;
     const ctlBuffer = new SharedArrayBuffer(6 * 4);

@@ -6,17 +6,30 @@
  * (default bench-out/<timestamp>), and prints where they are with the
  * findings. Ctrl-C keeps what finished (marked interrupted), exit code 130.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatFidelity } from '../harness/fidelity.js';
+import { limitedInteger, resolveBounds } from '../harness/options.js';
 import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
+import { DEFAULTS, rangeText } from '../limits.js';
 import { runPeers } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
-import { computeFindings } from '../report/findings.js';
+import { withAnalysis } from '../report/analyze.js';
+import { displayName } from '../report/figures.js';
+import { findingText } from '../report/finding-text.js';
+import { renderJson } from '../report/json.js';
+import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
-import { eventList, integerArg, withInterrupt } from './run.js';
+import type { Finding, ResultsDocument } from '../results/schema.js';
+import { decimalInteger, eventList, flagNames, integerList, seedFlag } from './args.js';
+import { filterRegExp, selectSpecs } from './bench-select.js';
+import { checkOutputDir, jsonTarget } from './output-path.js';
+import { withInterrupt } from './run.js';
+import { writeStdout } from './stdout.js';
+import { UsageError } from './usage.js';
 
 interface BenchFlags {
   quick?: boolean;
@@ -30,8 +43,53 @@ interface BenchFlags {
   fidelity: boolean;
   timeLimit: number;
   pin: boolean;
+  seed?: number;
+  randomize: boolean;
   quiet?: boolean;
   peers: boolean;
+  filter?: string;
+  threads?: number[];
+  json?: string | boolean;
+}
+
+/** The findings as `bench` prints them: the effects, then one line per kind of the rest. */
+function findingsSummary(findings: readonly Finding[], benchmarks: number): string[] {
+  const compared = findings.filter((f) => f.kind !== 'measurement' && f.kind !== 'figure');
+  const effects = findings.filter((f) => f.kind === 'effect' && !f.withinSpread);
+  const count = (kind: Finding['kind']) => findings.filter((f) => f.kind === kind).length;
+  const within = findings.filter((f) => f.kind === 'effect' && f.withinSpread).length;
+  const out = [`findings (${effects.length} significant effects of ${compared.length} compared):`];
+  for (const f of effects) out.push(`  • [${f.scenario}] ${findingText(f)}`);
+  const rest: string[] = [];
+  if (count('not-significant') > 0) rest.push(`${count('not-significant')} not significant`);
+  if (within > 0) rest.push(`${within} within the spread across samples`);
+  if (count('placement') > 0) rest.push(`${count('placement')} layout differences at 1 thread (placement)`);
+  if (count('not-exercised') > 0) rest.push(`${count('not-exercised')} not compared (the mechanism did not run)`);
+  if (rest.length > 0) out.push(`  (${rest.join('; ')}: see report.md)`);
+  for (const f of findings) {
+    if (f.kind !== 'measurement') continue;
+    out.push(
+      f.issue === 'busy'
+        ? `  ! ${f.benchmarks.length} of ${benchmarks} benchmarks ran while their workers were on a CPU less than ${Math.round(100 * f.threshold)}% of the ` +
+            'wall time (a busy machine): their ns/op is inflated; report.md lists them'
+        : `  ! ${findingText(f)}`,
+    );
+  }
+  return out;
+}
+
+/** One line on the spread across samples: the median over benchmarks and the widest (placement's when randomized). */
+function spreadSummary(doc: ResultsDocument): string | undefined {
+  const spreads = doc.benchmarks.flatMap((b) => (b.spread ? [{ b, pct: b.spread.pct }] : []));
+  if (spreads.length === 0) return undefined;
+  spreads.sort((x, y) => x.pct - y.pct);
+  const mid = spreads[spreads.length >> 1] as { pct: number };
+  const widest = spreads[spreads.length - 1] as { b: ResultsDocument['benchmarks'][number]; pct: number };
+  const randomized = isPlacementRandomized(doc);
+  return (
+    `${randomized ? 'placement spread' : 'spread across samples (one placement per benchmark: not randomized)'}: ` +
+    `median ±${mid.pct.toFixed(1)}%, widest ±${widest.pct.toFixed(1)}% (${displayName(widest.b)}); report.md has it per benchmark`
+  );
 }
 
 /** `2026-11-28T19-04-05Z`: sortable, no characters a file system dislikes. */
@@ -46,30 +104,59 @@ export function register(program: Command): void {
   program
     .command('bench')
     .description('run the benchmark suite and write results.json, report.md, report.html and bench.txt')
-    .addOption(new Option('--quick', 'the quick suite (default; under 3 minutes on 2 cores)').conflicts('full'))
+    .addOption(
+      new Option('--quick', 'the quick suite (default; about 1.5 minutes on 2 cores, peers included)').conflicts(
+        'full',
+      ),
+    )
     .addOption(new Option('--full', 'the full suite: more sizes, batches, clear intervals, 4 threads'))
     .addOption(
       new Option('--suite <name>', 'suite by name').choices(SUITE_NAMES).conflicts(['quick', 'full']).hideHelp(),
     )
     .option('--out <dir>', 'where to write the reports (default bench-out/<timestamp>)')
-    .option('--repeat <r>', "timed samples per benchmark (default: the suite's)", integerArg(1, 10_000))
-    .option('--sample-ms <ms>', "target sample length (default: the suite's)", integerArg(1, 60_000))
-    .addOption(
-      new Option('--ops <n>', 'fixed operations per worker per sample (tests)')
-        .argParser(integerArg(1, 2 ** 50))
-        .hideHelp(),
+    .option(
+      '--filter <regex>',
+      'run only the benchmarks whose Go-style name (BenchmarkGetPut/pool=sync/…, as in bench.txt, without -N) matches',
     )
-    .option('--events <names>', `counters, comma-separated (default ${DEFAULT_EVENTS.join(',')})`, eventList)
+    .option(
+      '--threads <list>',
+      `run every benchmark at these thread counts, e.g. 1,2,4 (each ${rangeText('threads')}; producer-consumer at the even ones)`,
+      integerList,
+    )
+    .option(
+      '-r, --repeat <r>',
+      `timed samples per benchmark, ${rangeText('repeat')} (default: the suite's)`,
+      decimalInteger,
+    )
+    .option('--sample-ms <ms>', `target sample length, ${rangeText('sampleMs')} (default: the suite's)`, decimalInteger)
+    .addOption(
+      new Option('--ops <n>', 'fixed operations per worker per sample (tests)').argParser(decimalInteger).hideHelp(),
+    )
+    .option('-e, --events <names>', `counters, comma-separated (default ${DEFAULT_EVENTS.join(',')})`, eventList)
     .option('--no-fidelity', 'skip the harness-fidelity check')
-    .option('--time-limit <ms>', 'stop the run with an error past this', integerArg(1, 2 ** 31 - 1), 1_800_000)
+    .option(
+      '--time-limit <ms>',
+      `stop the run with an error past this, ${rangeText('timeLimitMs')}`,
+      decimalInteger,
+      DEFAULTS.benchTimeLimitMs,
+    )
+    .option(
+      '--json [file]',
+      'also write the results document to FILE, or to standard output (the summary then goes to stderr)',
+    )
     .option('-q, --quiet', 'no progress output')
     .option('--no-pin', 'do not pin worker i to the i-th CPU')
+    .option('--seed <n>', "seed of the placement draws (reproduces a run's placements)", decimalInteger)
+    .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
       const s = suite(name);
       const startedAt = new Date();
       const outDir = flags.out ?? join('bench-out', timestamp(startedAt));
+      checkOutputDir('--out', outDir);
+      const json = jsonTarget(flags.json);
+      const filter = flags.filter === undefined ? undefined : filterRegExp(flags.filter);
       const progress = createProgress(progressMode(flags.quiet === true));
       const bounds = {
         ...s.bounds,
@@ -78,12 +165,25 @@ export function register(program: Command): void {
         ...(flags.ops !== undefined ? { ops: flags.ops } : {}),
       };
       if (bounds.ops !== undefined && flags.sampleMs !== undefined) {
-        throw new TypeError('--ops and --sample-ms are exclusive: give one (received both)');
+        throw new UsageError('--ops and --sample-ms are exclusive: give one (received both)');
       }
+      resolveBounds(flagNames, bounds);
+      limitedInteger(flagNames, 'timeLimitMs', flags.timeLimit);
       // Peers (lib/peers, peers work): not for the test suite or a fixed --ops run.
       const withPeers = flags.peers && name !== 'tiny' && flags.ops === undefined;
       // The allocator peers run through the harness like the rest of the suite (alloc scenario).
-      const specs = withPeers ? [...s.specs, ...peerSuiteSpecs(s.specs, 16)] : s.specs;
+      const all = withPeers ? [...s.specs, ...peerSuiteSpecs(s.specs, 16)] : s.specs;
+      const specs = selectSpecs(all, {
+        ...(filter !== undefined ? { filter } : {}),
+        ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+      });
+      if (specs.length === 0) {
+        throw new UsageError(
+          `--filter ${JSON.stringify(flags.filter)} matches none of the ${all.length} benchmarks of the ${name} suite (names such as BenchmarkGetPut/pool=sync/layout=pad128/publish=xadd)`,
+        );
+      }
+      // Go's sync.Pool and Node's allocation run after the suite, whole: not in a selection.
+      const selected = filter !== undefined || flags.threads !== undefined;
       const doc = await withInterrupt(
         (signal) =>
           runSuite(specs, {
@@ -92,6 +192,8 @@ export function register(program: Command): void {
             fidelity: flags.fidelity,
             timeLimitMs: flags.timeLimit,
             pinThreads: flags.pin,
+            randomize: flags.randomize,
+            ...(flags.seed !== undefined ? { seed: seedFlag(flags.seed) } : {}),
             signal,
             onBenchmark: (e) => progress.onBenchmark(e),
             onResult: (r, i, n) => progress.onResult(r, i, n),
@@ -103,7 +205,7 @@ export function register(program: Command): void {
       progress.stop();
       // Peers (lib/peers, peers work): Go's sync.Pool and Node's allocation measured into the same
       // document, at the suite's batch K (16) and clear interval (1024); not after an interrupt.
-      if (withPeers && !doc.interrupted) {
+      if (withPeers && !selected && !doc.interrupted) {
         if (flags.quiet !== true)
           process.stderr.write("poolscope: peers (Go's sync.Pool, Node's allocation; --no-peers skips)\n");
         const peers = await runPeers({
@@ -117,7 +219,9 @@ export function register(program: Command): void {
         doc.benchmarks.push(...peers.benchmarks);
         doc.config.peers = peers.status;
       }
-      const paths = await writeReports(doc, outDir);
+      // Findings and spreads computed once; every report and the summary below read them.
+      const analyzed = withAnalysis(doc);
+      const paths = await writeReports(analyzed, outDir);
       const out: string[] = [];
       const seconds = ((Date.now() - startedAt.getTime()) / 1000).toFixed(1);
       out.push(
@@ -125,20 +229,9 @@ export function register(program: Command): void {
       );
       const fidelity = doc.config.fidelity as Parameters<typeof formatFidelity>[0] | undefined;
       if (fidelity) out.push(formatFidelity(fidelity));
-      const findings = computeFindings(doc);
-      // "the workers were on a CPU only …" qualifies a benchmark rather than stating an effect: count them in one line.
-      const busy = findings.filter((f) => f.text.includes('were on a CPU only'));
-      const effects = findings.filter((f) => f.significant && !busy.includes(f));
-      out.push('', `findings (${effects.length} significant effects of ${findings.length - busy.length} compared):`);
-      for (const f of effects) out.push(`  • [${f.scenario}] ${f.text}`);
-      const rest = findings.length - busy.length - effects.length;
-      if (rest > 0) out.push(`  (${rest} comparisons not significant: see report.md)`);
-      if (busy.length > 0) {
-        out.push(
-          `  ! ${busy.length} of ${doc.benchmarks.length} benchmarks ran while their workers were on a CPU less than 80% of the ` +
-            'wall time (a busy machine): their ns/op is inflated; report.md lists them',
-        );
-      }
+      const spread = spreadSummary(analyzed);
+      if (spread) out.push(spread);
+      out.push('', ...findingsSummary(analyzed.findings ?? [], doc.benchmarks.length));
       out.push(
         '',
         'reports:',
@@ -147,7 +240,16 @@ export function register(program: Command): void {
         `  ${paths.html}`,
         `  ${paths.gobench}   (benchstat input)`,
       );
-      process.stdout.write(`${out.join('\n')}\n`);
+      if (json !== undefined && json !== '-') {
+        await writeFile(json, renderJson(analyzed));
+        out.push(`  ${json}`);
+      }
+      if (json === '-') {
+        process.stderr.write(`${out.join('\n')}\n`);
+        writeStdout(renderJson(analyzed));
+      } else {
+        writeStdout(`${out.join('\n')}\n`);
+      }
       if (doc.interrupted) process.exitCode = 130;
     });
 }

@@ -1,11 +1,13 @@
 /**
- * `poolscope probe [--json]`: the machine facts and every known counter
+ * `poolscope probe [--json [FILE]]`: the machine facts and every known counter
  * event with its state on this machine, and the reason when it is not
  * counted; then the peers (allocators that load, Go).
  */
 import type { Command } from 'commander';
 import { type ProbeResult, probe } from '../counters/probe.js';
 import { formatPeersStatus, probePeers } from '../peers/run.js';
+import { jsonTarget, writeJson } from './output-path.js';
+import { writeStdout } from './stdout.js';
 
 function formatTable(result: ProbeResult): string {
   const m = result.machine;
@@ -38,15 +40,17 @@ export function register(program: Command): void {
   program
     .command('probe')
     .description('show which perf counters this machine can count, and why not where it cannot')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--json [file]', 'write JSON instead of the table, to FILE or standard output')
+    .action(async (opts: { json?: string | boolean }) => {
+      const json = jsonTarget(opts.json);
       const result = probe();
       // Peers (lib/peers, peers work): which allocator peers load and whether Go is installed.
       const peers = await probePeers();
-      process.stdout.write(
-        opts.json
-          ? `${JSON.stringify({ ...result, peers }, null, 2)}\n`
-          : `${formatTable(result)}\npeers\n${formatPeersStatus(peers)}`,
-      );
+      if (json === undefined) writeStdout(`${formatTable(result)}\npeers\n${formatPeersStatus(peers)}`);
+      else {
+        // An event that did not count has no value: null next to its state (perf prints <not supported>), not 0.
+        const events = result.events.map((e) => (e.state === 'counted' ? e : { ...e, value: null }));
+        await writeJson(json, `${JSON.stringify({ ...result, events, peers }, null, 2)}\n`);
+      }
     });
 }

@@ -8,12 +8,17 @@
  * Both run on the same CPU (the main thread and the worker are pinned to the
  * first CPU of the process for the check): two vCPUs of a VM can differ by
  * tens of percent (a busy sibling on the host), which would otherwise be
- * measured as the harness's cost.
+ * measured as the harness's cost. With placement randomization each pair
+ * draws a placement (stack offset, code copy, a new pool with its records
+ * placed) shared by its three measurements, so the medians are over
+ * placements.
  */
 import { Counters } from '../counters/index.js';
+import type { SamplePlacement } from '../results/schema.js';
 import { median } from '../stats.js';
 import { harnessAddon, type NativeJob } from './native.js';
 import { resolveSpec } from './options.js';
+import { FIXED_PLACEMENT, type PlacementDraws } from './placement.js';
 import { openPool } from './pool-handle.js';
 import type { WorkerTeam } from './team.js';
 
@@ -52,6 +57,8 @@ export interface FidelityResult {
   sameThread: { referenceNsPerOp: number; ratio: number; referenceSamples: number[] };
   harnessSamples: number[];
   inProcessSamples: number[];
+  /** Each pair's placement, in order (all FIXED_PLACEMENT when randomization is off). */
+  placements: SamplePlacement[];
 }
 
 export interface FidelityOptions {
@@ -60,17 +67,23 @@ export interface FidelityOptions {
   deadline: number;
   timeLimitMs: number;
   signal?: AbortSignal | undefined;
+  /** The run's placement draws: each pair takes the next one. */
+  placement: PlacementDraws;
 }
 
 /** Undefined when interrupted before it finished. */
 export async function measureFidelity(team: WorkerTeam, options: FidelityOptions): Promise<FidelityResult | undefined> {
   const addon = harnessAddon();
   const spec = resolveSpec('fidelity', { scenario: 'get-put', pool: 'sync', layout: 'pad128', publish: 'xadd' });
-  const pool = openPool(spec);
+  const randomized = options.placement.run.randomized;
+  let pool = openPool(spec);
+  let placement: SamplePlacement = { ...FIXED_PLACEMENT };
   const pairs = options.pairs ?? 11;
   const sampleMs = options.sampleMs ?? 10;
   try {
     const job = (ops: number): Omit<NativeJob, 'group' | 'worker'> => ({
+      stackOffset: placement.stackOffset,
+      codeCopy: placement.codeCopy,
       cpu: 0,
       scenario: 'get-put',
       pool: 'sync',
@@ -119,8 +132,15 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
     const harnessSamples: number[] = [];
     const inProcessSamples: number[] = [];
     const sameThreadSamples: number[] = [];
+    const placements: SamplePlacement[] = [];
     for (let i = 0; i < pairs; i++) {
       if (options.signal?.aborted) return undefined;
+      placement = options.placement.next();
+      placements.push(placement);
+      if (randomized) {
+        pool.close();
+        pool = openPool(spec, placement.dataOffset);
+      }
       const h = await throughHarness(ops);
       if (h === undefined) return undefined;
       harnessSamples.push(h);
@@ -154,6 +174,7 @@ export async function measureFidelity(team: WorkerTeam, options: FidelityOptions
       },
       harnessSamples,
       inProcessSamples,
+      placements,
     };
   } finally {
     pool.close();

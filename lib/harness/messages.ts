@@ -2,17 +2,9 @@
  * The messages between the harness's main thread and its workers
  * (lib/harness/worker.ts). One worker handles one message at a time.
  */
+import type { CounterReading } from '../counters/index.js';
 import type { EventInfo } from '../results/schema.js';
 import type { NativeJob, NativeSampleResult } from './native.js';
-
-/** A counter reading as the worker reports it (per worker, one sample). */
-export interface WorkerCounterValue {
-  value: number;
-  scaled: number;
-  runningPct: number;
-  state: EventInfo['state'];
-  reason?: string;
-}
 
 export type ToWorker =
   | { type: 'init'; index: number; events: string[] }
@@ -27,6 +19,7 @@ export type FromWorker =
       type: 'result';
       index: number;
       result: NativeSampleResult;
-      counters: Record<string, WorkerCounterValue>;
+      /** The worker's Counters.stop() readings for the sample, by event name. */
+      counters: Record<string, CounterReading>;
     }
   | { type: 'error'; index: number; name: string; message: string; stack: string; code?: string };

@@ -4,6 +4,7 @@
  * timed sample. Loaded through {@link nativeAddon} in each isolate.
  */
 import { nativeAddon } from '../binding.js';
+import type { NativePoolStats } from '../pool.js';
 import type { ScenarioName } from './scenarios.js';
 
 /** One worker's job for one sample. */
@@ -26,6 +27,12 @@ export interface NativeJob {
   victim: boolean;
   /** Pin this worker to the cpu-th CPU the process may use (-1 or absent: unpinned). */
   cpu?: number;
+  /** Bytes the loop's stack frame moves down (a multiple of 16, 0–4080); absent: 0. */
+  stackOffset?: number;
+  /** Bytes of heap the worker takes before the sample, so the rings it allocates move (a multiple of 64, 0–4032). */
+  dataOffset?: number;
+  /** Which code copy of the loop runs (0–7); absent: 0. */
+  codeCopy?: number;
 }
 
 /** What one worker measured in one sample. Times are relative to the common start (the barrier's release). */
@@ -38,9 +45,8 @@ export interface NativeSampleResult {
   stopped: boolean;
   /** The start barrier was cancelled: nothing ran. */
   cancelled: boolean;
-  sources?: { private: number; shared: number; steal: number; victim: number; new: number };
-  puts?: number;
-  drops?: number;
+  /** The pool scenarios: this worker's pool counters over the sample, the core's PoolStats names (native/addon/pool_stats_object.hpp). */
+  stats?: NativePoolStats;
   /** producer-consumer: this worker's side of the handoff, counted in native code. */
   handoff?: { role: 'producer' | 'consumer'; produced: number; consumed: number; orderErrors: number };
   /** gc-churn: clear() calls this worker made. */
@@ -58,6 +64,15 @@ export interface HarnessAddon {
   harnessRunInProcess(job: NativeJob): NativeSampleResult;
   /** Live pools in the addon's one registry (the harness makes its pools with NativePool). */
   harnessPoolCount(): number;
+  /** A benchmark's pool (destroy it with poolDestroy); `dataOffset` places a sync pool's per-thread records in a page. */
+  harnessPoolCreate(options: {
+    pool: string;
+    layout: string;
+    publish: string;
+    objectSize: number;
+    victim: boolean;
+    dataOffset?: number;
+  }): number;
   /** Pins the calling thread to the n-th CPU of the process's mask (-1: unpin); returns the CPU or -1. */
   harnessPinThread(n: number): number;
   /** The compiler the addon was built with, e.g. `g++ 12.2.0`. */

@@ -5,8 +5,9 @@
  * `interrupted`.
  */
 
+import { DEFAULTS } from '../limits.js';
 import { type BenchmarkResult, type EventInfo, type ResultsDocument, SCHEMA_VERSION } from '../results/schema.js';
-import { expectBoolean, expectInteger, expectObject, rejectUnknownKeys } from '../validate.js';
+import { describeValue, expectBoolean, expectFunction, expectObject, rejectUnknownKeys } from '../validate.js';
 import { toolVersion } from '../version.js';
 import { type FidelityResult, measureFidelity } from './fidelity.js';
 import { machineFacts } from './machine-facts.js';
@@ -14,13 +15,25 @@ import { benchmarkName } from './naming.js';
 import {
   type BenchmarkSpec,
   BOUNDS_OPTION_KEYS,
+  limitedInteger,
+  PLACEMENT_OPTION_KEYS,
+  type PlacementOptions,
+  type ResolvedBounds,
   type ResolvedSpec,
+  rejectNullOptions,
   resolveBounds,
   resolveSpec,
   type SampleBounds,
   SPEC_OPTION_KEYS,
 } from './options.js';
-import { runBenchmark, type SampleEvent } from './run-benchmark.js';
+import { PlacementDraws, resolvePlacement } from './placement.js';
+import {
+  type BenchmarkControl,
+  type BenchmarkOutcome,
+  BenchmarkRun,
+  runBenchmark,
+  type SampleEvent,
+} from './run-benchmark.js';
 import { scenarioStatements } from './scenarios.js';
 import { WorkerTeam } from './team.js';
 
@@ -37,10 +50,10 @@ export const DEFAULT_EVENTS: readonly string[] = [
 ];
 
 /** How a run is observed and bounded: counters, time limit, interruption, progress callbacks. */
-export interface RunControlOptions {
+export interface RunControlOptions extends PlacementOptions {
   /** Events each worker counts for its own thread. @default DEFAULT_EVENTS */
   events?: readonly string[];
-  /** The whole run is stopped with RunError ERR_TIME_LIMIT past this. @default 600000 */
+  /** The whole run is stopped with RunError ERR_TIME_LIMIT past this, ms, from 1 to 2147483647 (LIMITS.timeLimitMs). @default 600000 (DEFAULTS.timeLimitMs) */
   timeLimitMs?: number;
   /** Aborting stops the workers and returns what finished, marked `interrupted`. */
   signal?: AbortSignal;
@@ -52,7 +65,7 @@ export interface RunControlOptions {
    * Pin worker i to the i-th CPU the process may use, so that workers run
    * side by side on different CPUs (on a busy machine the scheduler would
    * otherwise often stack them on one CPU, where nothing crosses cores).
-   * @default true
+   * @default true (DEFAULTS.pinThreads)
    */
   pinThreads?: boolean;
   /** Called when a benchmark finished (also when it was cut short by an interruption). */
@@ -74,15 +87,46 @@ export interface SuiteOptions extends SampleBounds, RunControlOptions {
   fidelity?: boolean;
   /** Called with the fidelity result when measured. */
   onFidelity?: (result: FidelityResult) => void;
+  /**
+   * Take the samples round-robin: every benchmark is warmed up (and calibrated) first, then each
+   * round takes one sample of every benchmark in turn, `repeat` rounds, so a burst of load on a
+   * shared machine hits every benchmark alike instead of a few whole ones (the peers run uses it).
+   * Every benchmark's pool stays open until the last round. @default false
+   */
+  roundRobin?: boolean;
+  /**
+   * With `roundRobin`: called after each round (0-based), before the next; the run waits for it,
+   * so a caller can measure something outside the harness in the same rounds (the peers run
+   * times Node's own allocation here).
+   */
+  onRound?: (round: number, rounds: number) => void | Promise<void>;
 }
 
-const CONTROL_KEYS = ['events', 'timeLimitMs', 'signal', 'onSample', 'onBenchmark', 'onResult', 'pinThreads'] as const;
-const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity'] as const;
+const CONTROL_KEYS = [
+  'events',
+  'timeLimitMs',
+  'signal',
+  'onSample',
+  'onBenchmark',
+  'onResult',
+  'pinThreads',
+  ...PLACEMENT_OPTION_KEYS,
+] as const;
+const SUITE_KEYS = ['suite', 'fidelity', 'onFidelity', 'roundRobin', 'onRound'] as const;
+
+function expectSignal(value: unknown): AbortSignal {
+  if (!(value instanceof AbortSignal)) {
+    throw new TypeError(`options.signal must be an AbortSignal (received ${describeValue(value)})`);
+  }
+  return value;
+}
 
 function resolveEvents(value: unknown): string[] {
   if (value === undefined) return [...DEFAULT_EVENTS];
   if (!Array.isArray(value) || value.some((e) => typeof e !== 'string' || e.length === 0)) {
-    throw new TypeError(`events must be an array of event names such as 'task-clock' (received ${String(value)})`);
+    throw new TypeError(
+      `options.events must be an array of event names such as 'task-clock' (received ${describeValue(value)})`,
+    );
   }
   return [...new Set(value as string[])];
 }
@@ -110,8 +154,10 @@ function resolveEvents(value: unknown): string[] {
 export async function runStress(options: StressOptions): Promise<ResultsDocument> {
   const o = expectObject('options', options);
   rejectUnknownKeys('options', o, [...SPEC_OPTION_KEYS, ...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]);
+  rejectNullOptions('options', o);
   const spec: Record<string, unknown> = {};
   for (const key of SPEC_OPTION_KEYS) if (o[key] !== undefined) spec[key] = o[key];
+  resolveSpec('options', spec); // checked here too, so that messages name options.threads, not specs[0].threads
   const rest: Record<string, unknown> = {};
   for (const key of [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS]) if (o[key] !== undefined) rest[key] = o[key];
   return runSuite([spec as unknown as BenchmarkSpec], { ...(rest as SuiteOptions), suite: 'run' });
@@ -140,29 +186,43 @@ export async function runStress(options: StressOptions): Promise<ResultsDocument
 export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOptions = {}): Promise<ResultsDocument> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, [...BOUNDS_OPTION_KEYS, ...CONTROL_KEYS, ...SUITE_KEYS]);
+  rejectNullOptions('options', o);
   if (!Array.isArray(specs) || specs.length === 0) {
-    throw new TypeError(`specs must be a non-empty array of benchmarks (received ${String(specs)})`);
+    throw new TypeError(`specs must be a non-empty array of benchmarks (received ${describeValue(specs)})`);
   }
   const resolved: ResolvedSpec[] = specs.map((s, i) => resolveSpec(`specs[${i}]`, s));
   const bounds = resolveBounds('options', o);
   const events = resolveEvents(o.events);
-  const timeLimitMs = expectInteger('options.timeLimitMs', o.timeLimitMs ?? 600_000, 1, 2 ** 31 - 1);
-  const signal = options.signal;
-  const pinThreads = o.pinThreads === undefined ? true : expectBoolean('options.pinThreads', o.pinThreads);
+  const timeLimitMs = limitedInteger('options', 'timeLimitMs', o.timeLimitMs ?? DEFAULTS.timeLimitMs);
+  const signal = o.signal === undefined ? undefined : expectSignal(o.signal);
+  for (const key of ['onSample', 'onBenchmark', 'onResult', 'onFidelity'] as const) {
+    if (o[key] !== undefined) expectFunction(`options.${key}`, o[key]);
+  }
+  if (o.suite !== undefined && typeof o.suite !== 'string') {
+    throw new TypeError(`options.suite must be a string (received ${describeValue(o.suite)})`);
+  }
+  if (o.fidelity !== undefined) expectBoolean('options.fidelity', o.fidelity);
+  const pinThreads =
+    o.pinThreads === undefined ? DEFAULTS.pinThreads : expectBoolean('options.pinThreads', o.pinThreads);
+  const roundRobin = o.roundRobin === undefined ? false : expectBoolean('options.roundRobin', o.roundRobin);
+  if (o.onRound !== undefined) expectFunction('options.onRound', o.onRound);
+  const placement = resolvePlacement(o);
+  const draws = new PlacementDraws(placement);
   const startedAt = new Date();
   const deadline = startedAt.getTime() + timeLimitMs;
   const threads = Math.max(...resolved.map((s) => s.threads));
 
   const facts = machineFacts(events);
-  // Starting is bounded on its own (a worker that never loads must not hang the run); the run's
-  // deadline then covers the samples, so a slow start under load eats into the time limit, never past it.
-  const team = await WorkerTeam.start(threads, events, 60_000);
+  // Starting the workers counts against the run's time limit like the samples do: a worker that never
+  // loads fails the run with ERR_TIME_LIMIT at the deadline, and a slow start eats into the limit.
+  const team = await WorkerTeam.start(threads, events, Math.max(1, deadline - Date.now()), timeLimitMs);
   const benchmarks: BenchmarkResult[] = [];
   let interrupted = false;
   let fidelity: FidelityResult | undefined;
   try {
     if (o.fidelity === true) {
       fidelity = await measureFidelity(team, {
+        placement: draws,
         deadline,
         timeLimitMs,
         signal,
@@ -171,26 +231,34 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       if (fidelity) options.onFidelity?.(fidelity);
       else interrupted = true;
     }
-    for (const [index, spec] of resolved.entries()) {
-      if (interrupted || signal?.aborted) {
-        interrupted = true;
-        break;
-      }
+    const control: BenchmarkControl = {
+      pinThreads,
+      deadline,
+      timeLimitMs,
+      signal,
+      onSample: options.onSample,
+      placement: draws,
+    };
+    const started = (spec: ResolvedSpec, index: number) => {
       options.onBenchmark?.({ name: `${benchmarkName(spec)}-${spec.threads}`, index, total: resolved.length });
-      const outcome = await runBenchmark(team, spec, bounds, {
-        pinThreads,
-        deadline,
-        timeLimitMs,
-        signal,
-        onSample: options.onSample,
-      });
+    };
+    const finished = (outcome: BenchmarkOutcome, index: number) => {
       if (outcome.result.samples.length > 0 || !outcome.interrupted) {
         benchmarks.push(outcome.result);
         options.onResult?.(outcome.result, index, resolved.length);
       }
-      if (outcome.interrupted) {
-        interrupted = true;
-        break;
+      if (outcome.interrupted) interrupted = true;
+    };
+    if (roundRobin && !interrupted) {
+      interrupted = await runRoundRobin(team, resolved, bounds, control, started, finished, options.onRound);
+    } else {
+      for (const [index, spec] of resolved.entries()) {
+        if (interrupted || signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+        started(spec, index);
+        finished(await runBenchmark(team, spec, bounds, control), index);
       }
     }
   } finally {
@@ -213,6 +281,8 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
       timeLimitMs,
       threads,
       pinThreads,
+      placement,
+      ...(roundRobin ? { roundRobin } : {}),
       tscHz: facts.tscHz,
       scenarios: scenarioStatements(),
       ...(fidelity ? { fidelity } : {}),
@@ -221,6 +291,51 @@ export async function runSuite(specs: readonly BenchmarkSpec[], options: SuiteOp
   };
   if (interrupted) doc.interrupted = true;
   return doc;
+}
+
+/**
+ * The round-robin order: warm every benchmark up, then `repeat` rounds of one sample each, then
+ * summarise them all. Returns whether the run was interrupted (what was sampled is kept).
+ */
+async function runRoundRobin(
+  team: WorkerTeam,
+  specs: readonly ResolvedSpec[],
+  bounds: ResolvedBounds,
+  control: BenchmarkControl,
+  started: (spec: ResolvedSpec, index: number) => void,
+  finished: (outcome: BenchmarkOutcome, index: number) => void,
+  onRound: SuiteOptions['onRound'],
+): Promise<boolean> {
+  const runs: BenchmarkRun[] = [];
+  let interrupted = false;
+  try {
+    for (const [index, spec] of specs.entries()) {
+      if (control.signal?.aborted) break;
+      started(spec, index);
+      const run = await BenchmarkRun.start(team, spec, bounds, control);
+      runs.push(run);
+      if (run.interrupted) break;
+    }
+    interrupted = runs.length < specs.length || runs.some((r) => r.interrupted);
+    for (let round = 0; !interrupted && round < bounds.repeat; round++) {
+      for (const run of runs) {
+        if (!(await run.sample(round + 1, bounds.repeat))) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (!interrupted) await onRound?.(round, bounds.repeat);
+    }
+  } finally {
+    for (const run of runs) run.close();
+  }
+  interrupted ||= runs.some((r) => r.interrupted);
+  for (const [index, run] of runs.entries()) {
+    // An interrupted round-robin cut every benchmark short, not only the one that was running.
+    if (interrupted) run.interrupted = true;
+    finished(run.finish(), index);
+  }
+  return interrupted;
 }
 
 /** The workers' view of each event (they opened them) wins over the main thread's probe. */

@@ -5,7 +5,11 @@
  * loops themselves are native (native/core/scenarios/).
  */
 
-/** The scenario names, as `params.scenario` spells them. */
+/**
+ * The scenario names, as `params.scenario` spells them: the core's list (native/core/loop_spec.hpp
+ * `kScenarioNames`, exported by the addon), spelled here for the types; test/names-agree.test.ts
+ * checks they are the same.
+ */
 export const SCENARIOS = ['get-put', 'batch', 'producer-consumer', 'gc-churn', 'false-sharing', 'alloc'] as const;
 /** One of {@link SCENARIOS}. */
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -88,19 +92,6 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
     usesPool: false,
   },
 };
-
-/**
- * Pools the harness can run. The allocator peers (native/core/peer_allocator.hpp) are pools too:
- * MallocPool over the peer (allocate on get, free on put); one that does not load fails its run with
- * the reason (ERR_PEER_UNAVAILABLE).
- */
-export const POOLS = ['sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
-/** Allocators the `alloc` scenario calls directly (peers load only when installed). */
-export const ALLOCATORS = ['malloc', 'mimalloc', 'jemalloc', 'tcmalloc'] as const;
-export const LAYOUTS = ['packed', 'pad64', 'pad128'] as const;
-export const PUBLISHES = ['xadd', 'cas', 'mfence', 'xchg'] as const;
-export type Layout = (typeof LAYOUTS)[number];
-export type Publish = (typeof PUBLISHES)[number];
 
 /** `{ 'get-put': 'The private-slot…', … }`, for the results document's config. */
 export function scenarioStatements(): Record<ScenarioName, string> {

@@ -2,12 +2,13 @@
  * The suites `poolscope bench` runs. `quick` is what `npm run bench` runs:
  * every scenario, all 12 sync variants (3 layouts × 4 publish instructions)
  * for get-put and batch, the baselines, 1 and 2 threads where threads
- * matter — under 3 minutes on a 2-core machine. `full` adds object sizes,
+ * matter — about 1.5 minutes on 2 cores, peers included (`time npm run bench`). `full` adds object sizes,
  * batch sizes, clear intervals and 4 threads, with longer samples. `tiny`
  * is for tests: one small benchmark per scenario.
  */
+
+import { POOL_LAYOUTS, POOL_PUBLISH } from '../pool.js';
 import type { BenchmarkSpec, SampleBounds } from './options.js';
-import { LAYOUTS, PUBLISHES } from './scenarios.js';
 
 export const SUITE_NAMES = ['quick', 'full', 'tiny'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
@@ -22,7 +23,8 @@ const BASELINES = ['malloc', 'mutex', 'treiber'] as const;
 
 function syncVariants(base: BenchmarkSpec): BenchmarkSpec[] {
   const out: BenchmarkSpec[] = [];
-  for (const layout of LAYOUTS) for (const publish of PUBLISHES) out.push({ ...base, pool: 'sync', layout, publish });
+  for (const layout of POOL_LAYOUTS)
+    for (const publish of POOL_PUBLISH) out.push({ ...base, pool: 'sync', layout, publish });
   return out;
 }
 
@@ -42,7 +44,7 @@ function quickSpecs(threadCounts: readonly number[]): BenchmarkSpec[] {
     }
   }
   for (const threads of threadCounts) {
-    for (const layout of LAYOUTS) specs.push({ scenario: 'false-sharing', layout, threads });
+    for (const layout of POOL_LAYOUTS) specs.push({ scenario: 'false-sharing', layout, threads });
   }
   for (const threads of threadCounts) {
     for (const batch of [1, 16]) specs.push({ scenario: 'alloc', pool: 'malloc', batch, threads });
@@ -64,8 +66,8 @@ function fullSpecs(): BenchmarkSpec[] {
   for (const clearEvery of [256, 16384]) {
     for (const victim of [true, false]) specs.push({ scenario: 'gc-churn', threads: 2, victim, batch: 16, clearEvery });
   }
-  for (const publish of PUBLISHES) {
-    for (const layout of LAYOUTS) specs.push({ scenario: 'false-sharing', layout, publish, threads: 2, batch: 1 });
+  for (const publish of POOL_PUBLISH) {
+    for (const layout of POOL_LAYOUTS) specs.push({ scenario: 'false-sharing', layout, publish, threads: 2, batch: 1 });
   }
   return dedupe(specs);
 }

@@ -14,15 +14,16 @@
  * terminates the team).
  */
 import type { Worker } from 'node:worker_threads';
+import type { CounterReading } from '../counters/index.js';
 import { RunError } from '../errors.js';
 import { spawnWorker } from '../internal/worker-entry.js';
 import type { EventInfo } from '../results/schema.js';
-import type { FromWorker, ToWorker, WorkerCounterValue } from './messages.js';
+import type { FromWorker, ToWorker } from './messages.js';
 import { harnessAddon, type NativeJob, type NativeSampleResult } from './native.js';
 
 export interface WorkerReply {
   result: NativeSampleResult;
-  counters: Record<string, WorkerCounterValue>;
+  counters: Record<string, CounterReading>;
 }
 
 export interface SampleOutcome {
@@ -76,8 +77,17 @@ export class WorkerTeam {
     this.events = events;
   }
 
-  /** Spawns `size` workers, each opening `events` for its own thread. */
-  static async start(size: number, events: readonly string[], timeoutMs = 60_000): Promise<WorkerTeam> {
+  /**
+   * Spawns `size` workers, each opening `events` for its own thread; rejects with ERR_TIME_LIMIT when
+   * they are not all ready within `timeoutMs` (the run's remaining time; `timeLimitMs` names the run's
+   * limit in the message).
+   */
+  static async start(
+    size: number,
+    events: readonly string[],
+    timeoutMs = 60_000,
+    timeLimitMs?: number,
+  ): Promise<WorkerTeam> {
     const workers: Worker[] = [];
     for (let i = 0; i < size; i++) workers.push(spawnWorker(import.meta.url, './worker'));
     // Listeners of the start-up phase, removed one by one afterwards: Worker
@@ -106,7 +116,15 @@ export class WorkerTeam {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new RunError('ERR_TIME_LIMIT', `workers did not start within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new RunError(
+              'ERR_TIME_LIMIT',
+              timeLimitMs === undefined
+                ? `workers did not start within ${timeoutMs} ms`
+                : `run stopped: its workers did not start within its time limit of ${timeLimitMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
     });

@@ -4,9 +4,8 @@
  * the timed loop (counters.nativeHandle), read after it in JS, outside the
  * timed region.
  */
-import { Counters } from '../counters/index.js';
+import { type CounterReading, Counters } from '../counters/index.js';
 import type { EventInfo } from '../results/schema.js';
-import type { WorkerCounterValue } from './messages.js';
 
 export interface WorkerCounters {
   /** Every requested event and how it opened in this thread. */
@@ -15,8 +14,8 @@ export interface WorkerCounters {
   nativeHandle: unknown;
   /** Starts counting from JS (for work not bracketed natively). */
   start(): void;
-  /** The readings of the interval since the previous call, by event name. */
-  readInterval(): Record<string, WorkerCounterValue>;
+  /** The readings of the interval since the previous call, by event name (Counters.stop()'s, as they are). */
+  readInterval(): Record<string, CounterReading>;
   close(): void;
 }
 
@@ -37,17 +36,7 @@ export function openWorkerCounters(events: readonly string[]): WorkerCounters {
       counters.start();
     },
     readInterval() {
-      const out: Record<string, WorkerCounterValue> = {};
-      for (const r of counters.stop()) {
-        out[r.name] = {
-          value: r.value,
-          scaled: r.scaled,
-          runningPct: r.runningPct,
-          state: r.state,
-          ...(r.reason !== undefined ? { reason: r.reason } : {}),
-        };
-      }
-      return out;
+      return Object.fromEntries(counters.stop().map((r) => [r.name, r]));
     },
     close() {
       counters.close();

@@ -1,10 +1,9 @@
 /**
  * The allocator peers — Debian's mimalloc, jemalloc and tcmalloc, dlopen'ed
  * RTLD_LOCAL by the addon (native/core/peer_allocator.hpp) without replacing
- * the process's malloc — and glibc's malloc: which load here, evidence that
- * each serves its own blocks, and the `alloc` scenario measured on each (one
- * allocate + one free per operation, K held for the batch pattern), with
- * the timed loop in native code.
+ * the process's malloc — and glibc's malloc: which load here, and evidence
+ * that each serves its own blocks. They are measured by the harness's `alloc`
+ * scenario (lib/peers/suite-specs.ts, native/core/scenarios/alloc.hpp).
  *
  * jemalloc needs initial-exec TLS that glibc only grants a library opened
  * after start when the process started with
@@ -12,16 +11,7 @@
  * sets it); otherwise it is reported `cannot-load` with that fix.
  */
 import { nativeAddon } from '../binding.js';
-import type { BenchmarkParams, BenchmarkResult, Sample } from '../results/schema.js';
-import { summarize } from '../stats.js';
-
-/** The allocator peers, by their `params.pool` names. */
-export const ALLOCATOR_PEERS = ['mimalloc', 'jemalloc', 'tcmalloc'] as const;
-/** One of {@link ALLOCATOR_PEERS}. */
-export type AllocatorPeer = (typeof ALLOCATOR_PEERS)[number];
-/** What the allocator runs measure: the peers and glibc's `malloc` for reference. */
-export const ALLOCATOR_POOLS = ['malloc', ...ALLOCATOR_PEERS] as const;
-export type AllocatorPool = (typeof ALLOCATOR_POOLS)[number];
+import type { AllocatorPeer } from '../pool.js';
 
 /** The environment setting that lets jemalloc load after start (see the file comment). */
 export const STATIC_TLS_TUNABLE = 'glibc.rtld.optional_static_tls=4096';
@@ -61,10 +51,6 @@ interface PeersAddon {
   peersProbe(): PeerStatus[];
   peersOpenPath(peer: string, path: string): PeerStatus;
   peersCheckServed(peer: string, objectSize: number, blocks: number): ServedCheck;
-  peersRunAlloc(options: { pool: string; objectSize: number; ops: number; batch: number }): {
-    ops: number;
-    elapsedNs: number;
-  };
 }
 
 const addon = (): PeersAddon => nativeAddon<PeersAddon>();
@@ -103,87 +89,4 @@ export function openAllocatorPeerAt(peer: AllocatorPeer, path: string): PeerStat
  */
 export function checkServedByPeer(peer: AllocatorPeer, objectSize: number, blocks = 256): ServedCheck {
   return addon().peersCheckServed(peer, objectSize, blocks);
-}
-
-/** Options of {@link runAllocatorPeers}. */
-export interface AllocatorRunOptions {
-  /** @default all of ALLOCATOR_POOLS that load */
-  pools?: readonly AllocatorPool[];
-  /** @default [64, 4096, 65536] */
-  objectSizes?: readonly number[];
-  /** K values: 1 is allocate+free, K > 1 holds K. @default [1, 32] */
-  batches?: readonly number[];
-  /** Samples per benchmark, taken round-robin across benchmarks. @default 5 */
-  repeats?: number;
-  /** Target time of one sample, ms (operations are calibrated to it). @default 20 */
-  sampleMs?: number;
-}
-
-interface Spec {
-  pool: AllocatorPool;
-  objectSize: number;
-  batch: number;
-  ops: number;
-  samples: Sample[];
-}
-
-/** The results document's name for one allocator run (lib/harness/naming.ts conventions). */
-export function allocName(pool: string, objectSize: number, batch: number): string {
-  const parts = ['Alloc', `pool=${pool}`, `batch=${batch}`];
-  if (objectSize !== 64) parts.push(`objectSize=${objectSize}`);
-  return parts.join('/');
-}
-
-/**
- * Measures the `alloc` scenario on glibc and every peer that loads, at each
- * size and K, one thread. Peers that do not load are skipped (see
- * {@link probeAllocatorPeers} for why).
- */
-export function runAllocatorPeers(options: AllocatorRunOptions = {}): BenchmarkResult[] {
-  const loaded = new Set(probeAllocatorPeers().flatMap((p) => (p.state === 'loaded' ? [p.name] : [])));
-  const pools = (options.pools ?? ALLOCATOR_POOLS).filter((p) => p === 'malloc' || loaded.has(p));
-  const sizes = options.objectSizes ?? [64, 4096, 65536];
-  const batches = options.batches ?? [1, 32];
-  const repeats = options.repeats ?? 5;
-  const sampleNs = (options.sampleMs ?? 20) * 1e6;
-  const a = addon();
-  const specs: Spec[] = [];
-  for (const pool of pools) {
-    for (const objectSize of sizes) {
-      for (const batch of batches) {
-        // Warm the allocator's caches for this size, then size the sample to sampleMs.
-        const warm = a.peersRunAlloc({ pool, objectSize, ops: 20_000, batch });
-        const nsPerOp = Math.max(warm.elapsedNs / warm.ops, 0.1);
-        const ops = Math.max(batch, Math.min(1e9, Math.round(sampleNs / nsPerOp)));
-        specs.push({ pool, objectSize, batch, ops, samples: [] });
-      }
-    }
-  }
-  for (let r = 0; r < repeats; r++) {
-    for (const s of specs) {
-      const { ops, elapsedNs } = a.peersRunAlloc({
-        pool: s.pool,
-        objectSize: s.objectSize,
-        ops: s.ops,
-        batch: s.batch,
-      });
-      s.samples.push({ ops, elapsedNs, nsPerOp: elapsedNs / ops, counters: {} });
-    }
-  }
-  return specs.map((s) => {
-    const params: BenchmarkParams = {
-      scenario: 'alloc',
-      pool: s.pool,
-      threads: 1,
-      objectSize: s.objectSize,
-      batch: s.batch,
-    };
-    return {
-      name: allocName(s.pool, s.objectSize, s.batch),
-      params,
-      samples: s.samples,
-      summary: { nsPerOp: summarize(s.samples.map((x) => x.nsPerOp)) },
-      source: 'poolscope peers',
-    };
-  });
 }

@@ -100,9 +100,12 @@ export interface GoBenchToResultsOptions {
  * Groups result lines by name and GOMAXPROCS (each `-count` repetition is one
  * sample) into BenchmarkResults named like poolscope's own
  * (`GetPut/pool=go-sync/objectSize=4096`). `threads` is GOMAXPROCS.
- * Each sample's nsPerOp is Go's ns/op (wall time per operation) and
- * elapsedNs is ns/op × iterations. Custom metrics go into params as the
- * median over the samples, under their unit (`news/op`, `victim-hit-%`).
+ * Samples follow the document's conventions: elapsedNs is the wall time
+ * (Go's ns/op × iterations); ops are counted per worker as the harness counts
+ * them (producer-consumer: a get and a put per object moved, so 2 ×
+ * iterations); nsPerOp = elapsedNs × threads ÷ ops, which for
+ * producer-consumer and for GOMAXPROCS=1 is Go's ns/op. Custom metrics
+ * (`news/op`, `steals/op`, `victim-hit-%`) stay per sample, in `metrics`.
  *
  * @example
  * ```ts
@@ -133,8 +136,12 @@ export function goBenchToResults(
     const [camel = '', ...parts] = first.name.split('/');
     const scenario = scenarioOfCamel(camel);
     const params: BenchmarkParams = { scenario, pool, threads: first.procs, objectSize: 64, gomaxprocs: first.procs };
-    // Go's sync.Pool always keeps a victim cache across one GC.
-    if (scenario === 'gc-churn') params.victim = true;
+    // Go's sync.Pool always keeps a victim cache across one GC, and its GcChurn holds one object
+    // (get+put): the keys poolscope's gc-churn carries, so the two line up in benchstat.
+    if (scenario === 'gc-churn') {
+      params.victim = true;
+      params.batch = 1;
+    }
     const nameParts = [camel, `pool=${pool}`];
     if (scenario === 'gc-churn') nameParts.push('victim=true');
     for (const part of parts) {
@@ -148,17 +155,14 @@ export function goBenchToResults(
       }
     }
     if (params.objectSize !== 64) nameParts.push(`objectSize=${params.objectSize}`);
-    const units = new Set(group.flatMap((l) => Object.keys(l.metrics)));
-    for (const unit of units) {
-      const values = group.flatMap((l) => (l.metrics[unit] === undefined ? [] : [l.metrics[unit]]));
-      params[unit] = summarize(values).median;
-    }
-    const samples: Sample[] = group.map((l) => ({
-      ops: l.iterations,
-      elapsedNs: l.nsPerOp * l.iterations,
-      nsPerOp: l.nsPerOp,
-      counters: {},
-    }));
+    const perIteration = scenario === 'producer-consumer' ? 2 : 1;
+    const samples: Sample[] = group.map((l) => {
+      const elapsedNs = l.nsPerOp * l.iterations;
+      const ops = l.iterations * perIteration;
+      const sample: Sample = { ops, elapsedNs, nsPerOp: (elapsedNs * first.procs) / ops, counters: {} };
+      if (Object.keys(l.metrics).length > 0) sample.metrics = { ...l.metrics };
+      return sample;
+    });
     results.push({
       name: nameParts.join('/'),
       params,

@@ -1,30 +1,30 @@
 /**
  * Runs every peer this machine has, for one results document: the allocator
- * peers and glibc (`alloc` scenario), Go's sync.Pool (`go test`), and Node's
- * own allocation and JS pools. What is missing is reported, not hidden:
- * {@link PeersRun.status} says for each peer whether it ran and if not why.
+ * peers and glibc (`alloc` scenario) and poolscope's own pool as the
+ * reference, both through the harness (runSuite, round-robin), Go's
+ * sync.Pool (`go test`), and Node's own allocation and JS pools (timed on the
+ * main thread between the harness's rounds). What is missing is reported,
+ * not hidden: {@link PeersRun.status} says for each peer whether it ran and
+ * if not why.
  */
+import { runSuite } from '../harness/run-suite.js';
+import { DEFAULTS, LIMITS } from '../limits.js';
+import { ALLOCATOR_KINDS, type AllocatorKind } from '../pool.js';
 import type { BenchmarkResult } from '../results/schema.js';
 import { summarize } from '../stats.js';
 import { expectInteger, expectObject, expectOneOf, rejectUnknownKeys } from '../validate.js';
-import {
-  ALLOCATOR_POOLS,
-  type AllocatorPool,
-  type PeerStatus,
-  probeAllocatorPeers,
-  runAllocatorPeers,
-} from './allocators.js';
+import { type PeerStatus, probeAllocatorPeers } from './allocators.js';
 import { findGo, runGoBenchmarks } from './go-run.js';
 import { runNodeAllocation } from './node-alloc.js';
-import { runPoolscopeReference } from './reference.js';
+import { peersRunSpecs } from './suite-specs.js';
 
 /** Options of {@link runPeers}. */
 export interface PeersOptions {
-  /** Samples per benchmark. @default 5 */
+  /** Samples per benchmark, from 1 to 1000 (LIMITS.peerRepeats). @default 5 (DEFAULTS.peerRepeats) */
   repeats?: number;
-  /** Target time of one native or Node sample, ms; Go's `-benchtime`. @default 20 (Go: 10× this) */
+  /** Target time of one native or Node sample, ms, from 1 to 60000 (LIMITS.sampleMs); Go's `-benchtime` is 10× this. @default 20 (DEFAULTS.peerSampleMs) */
   sampleMs?: number;
-  /** Object sizes, bytes. @default [64, 4096, 65536] */
+  /** Object sizes, bytes, 8 to 1048576. @default [64, 4096, 65536] */
   objectSizes?: number[];
   /** Run Go's sync.Pool where Go is installed. @default true */
   go?: boolean;
@@ -33,15 +33,18 @@ export interface PeersOptions {
   /** Run the allocator peers and glibc. @default true */
   allocators?: boolean;
   /** Which allocators (a `bench` run measures glibc's `malloc` itself). @default all that load, and `malloc` */
-  allocatorPools?: AllocatorPool[];
+  allocatorPools?: AllocatorKind[];
   /** K of the batch pattern, everywhere (allocators, Go, Node, reference). @default 32 */
   batch?: number;
   /** M of gc-churn (Go and the reference). @default 4096 */
   clearEvery?: number;
   /** Run poolscope's own pool as the reference (off when merging into a `bench` document that has it). @default true */
   reference?: boolean;
-  /** Called before each part starts, for progress output. */
-  onPart?: (part: 'reference' | 'allocators' | 'go' | 'node', repeat: number) => void;
+  /**
+   * Called before each part starts, for progress output: `harness` (poolscope's reference and the
+   * allocators: warm-up, then `repeats` round-robin rounds), `node` once per round, `go` once.
+   */
+  onPart?: (part: 'harness' | 'node' | 'go', repeat: number) => void;
 }
 
 /** Every peer and whether it could run here. */
@@ -117,33 +120,59 @@ export function formatPeersStatus(status: PeersStatus): string {
 export async function runPeers(options: PeersOptions = {}): Promise<PeersRun> {
   const o = expectObject('options', options, true);
   rejectUnknownKeys('options', o, KNOWN);
-  const repeats = expectInteger('options.repeats', options.repeats ?? 5, 1, 1000);
-  const sampleMs = expectInteger('options.sampleMs', options.sampleMs ?? 20, 1, 60_000);
+  const repeats = expectInteger(
+    'options.repeats',
+    options.repeats ?? DEFAULTS.peerRepeats,
+    LIMITS.peerRepeats.min,
+    LIMITS.peerRepeats.max,
+  );
+  const sampleMs = expectInteger(
+    'options.sampleMs',
+    options.sampleMs ?? DEFAULTS.peerSampleMs,
+    LIMITS.sampleMs.min,
+    LIMITS.sampleMs.max,
+  );
   const objectSizes = options.objectSizes ?? [64, 4096, 65536];
-  for (const [i, s] of objectSizes.entries()) expectInteger(`options.objectSizes[${i}]`, s, 1, 1 << 24);
+  for (const [i, s] of objectSizes.entries()) {
+    expectInteger(`options.objectSizes[${i}]`, s, LIMITS.objectSize.min, LIMITS.objectSize.max);
+  }
   const batch = expectInteger('options.batch', options.batch ?? 32, 2, 4096);
   const clearEvery = expectInteger('options.clearEvery', options.clearEvery ?? 4096, 1, 1e9);
-  const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_POOLS];
-  for (const [i, p] of allocatorPools.entries()) expectOneOf(`options.allocatorPools[${i}]`, p, ALLOCATOR_POOLS);
-  // The native and Node parts run one sample each per round, round after
-  // round, so a burst of load on a shared machine hits every part alike.
-  const rounds: BenchmarkResult[][] = [];
-  for (let r = 0; r < repeats; r++) {
-    const one = { repeats: 1, sampleMs, objectSizes };
-    if (options.reference !== false) {
-      options.onPart?.('reference', r);
-      rounds.push(runPoolscopeReference({ ...one, batch, clearEvery }));
-    }
-    if (options.allocators !== false && allocatorPools.length > 0) {
-      options.onPart?.('allocators', r);
-      rounds.push(runAllocatorPeers({ ...one, pools: allocatorPools, batches: [1, batch] }));
-    }
-    if (options.node !== false) {
-      options.onPart?.('node', r);
-      rounds.push(runNodeAllocation({ ...one, batches: [1, batch] }));
-    }
+  const allocatorPools = options.allocatorPools ?? [...ALLOCATOR_KINDS];
+  for (const [i, p] of allocatorPools.entries()) expectOneOf(`options.allocatorPools[${i}]`, p, ALLOCATOR_KINDS);
+  // The harness takes one sample of each native benchmark per round, round
+  // after round, and Node's loops run once between two rounds, so a burst of
+  // load on a shared machine hits every part alike.
+  const nodeRounds: BenchmarkResult[][] = [];
+  const nodeRound = (r: number) => {
+    if (options.node === false) return;
+    options.onPart?.('node', r);
+    nodeRounds.push(runNodeAllocation({ repeats: 1, sampleMs, objectSizes, batches: [1, batch] }));
+  };
+  const specs = peersRunSpecs({
+    objectSizes,
+    batch,
+    clearEvery,
+    reference: options.reference !== false,
+    allocatorPools: options.allocators === false ? [] : allocatorPools,
+  });
+  const benchmarks: BenchmarkResult[] = [];
+  if (specs.length > 0) {
+    options.onPart?.('harness', 0);
+    // No counters: the peers table compares times, and the peers outside the harness have none.
+    const doc = await runSuite(specs, {
+      suite: 'peers',
+      roundRobin: true,
+      repeat: repeats,
+      sampleMs,
+      events: [],
+      onRound: (r) => nodeRound(r),
+    });
+    benchmarks.push(...doc.benchmarks);
+  } else {
+    for (let r = 0; r < repeats; r++) nodeRound(r);
   }
-  const benchmarks = mergeSamples(rounds.flat());
+  benchmarks.push(...mergeSamples(nodeRounds.flat()));
   let go: PeersStatus['go'] = { state: 'skipped' };
   if (options.go !== false) {
     options.onPart?.('go', 0);

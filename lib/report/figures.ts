@@ -49,7 +49,13 @@ export function sampleMetrics(s: Sample): Array<[string, number]> {
     }
   }
   if (s.ops > 0) {
-    for (const [event, reading] of Object.entries(s.counters)) out.push([counterUnit(event), reading.scaled / s.ops]);
+    for (const [event, reading] of Object.entries(s.counters)) {
+      if (reading.scaled !== null) out.push([counterUnit(event), reading.scaled / s.ops]); // null: not counted
+    }
+  }
+  // A peer's own per-sample figures (`go test`'s news/op, steals/op, victim-hit-%), unless a unit is already there.
+  for (const [unit, v] of Object.entries(s.metrics ?? {})) {
+    if (!out.some(([u]) => u === unit)) out.push([unit.replace(/\s+/g, '_'), v]);
   }
   return out;
 }

@@ -1,20 +1,41 @@
 /**
  * Findings: each effect a scenario exists to show, stated from the document's
- * own samples with the numbers behind it — or "not significant" where the
- * samples do not support it (Mann–Whitney p ≥ 0.05, or the 95% interval of
- * the ratio contains 1). A finding whose benchmarks are absent is skipped;
- * nothing here is claimed without data.
+ * own samples as numbers (a `Finding` of lib/results/schema.ts) — or "not
+ * significant" where the samples do not support it (Mann–Whitney p ≥ 0.05, or
+ * the 95% interval of the ratio contains 1). A finding whose benchmarks are
+ * absent is skipped; nothing here is claimed without data, and nothing is
+ * credited to a mechanism that did not run:
+ *
+ * - a publish-instruction comparison only where shared pushes per op > 0 on
+ *   both sides (from each sample's get sources): else `not-exercised`;
+ * - a layout comparison at one thread is `placement` (no line is shared);
+ * - false sharing only where ≥ 2 workers overlapped in time (task-clock
+ *   summed over workers exceeds the wall time): else the layout effect is
+ *   stated without a cause;
+ * - an effect smaller than the benchmarks' placement spread says so
+ *   (`withinSpread`) instead of claiming a cause.
+ *
+ * The sentences are made in lib/report/finding-text.ts.
  */
 
-import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
-import { MIN_SAMPLES_FOR_MEDIAN_CI, mannWhitneyU, median, shiftCI } from '../stats.js';
-import { displayName, formatNumber, formatRatio, nsPerOpStats } from './figures.js';
-
-/** A finding and the benchmarks it rests on (to qualify it when they were measured on a busy machine). */
-type Found = Finding & { involved: readonly BenchmarkResult[] };
+import type {
+  BenchmarkResult,
+  BusyBenchmark,
+  ContrastFields,
+  Finding,
+  FindingContext,
+  FindingDimension,
+  FindingSide,
+  ResultsDocument,
+} from '../results/schema.js';
+import { mannWhitneyU, median, shiftCI } from '../stats.js';
+import { displayName, nsPerOpStats } from './figures.js';
+import { isPlacementRandomized, placementSpread } from './placement.js';
 
 /** Significance level of every finding. */
 export const ALPHA = 0.05;
+/** With fewer samples on a side, the smallest two-sided Mann–Whitney p (3 vs 3: 0.1) cannot reach 0.05. */
+export const MIN_SAMPLES_FOR_TEST = 4;
 
 /** How `other` compares with `base` on some per-sample figure. */
 export interface Contrast {
@@ -40,20 +61,80 @@ function nsSamples(b: BenchmarkResult): number[] {
   return b.samples.map((s) => s.nsPerOp);
 }
 
-function formatP(p: number): string {
-  return p < 0.0001 ? 'p<0.0001' : `p=${p.toPrecision(2)}`;
+/** What every comparison of one document shares: the spreads, the busy benchmarks, randomization. */
+interface Setting {
+  randomized: boolean;
+  busy: ReadonlySet<BenchmarkResult>;
 }
 
-/** `(p=0.0002, 95% CI 36–40×)`, for the ratio the sentence states (`inverted` when it says "faster"). */
-function evidence(c: Contrast, inverted: boolean): string {
-  const lo = inverted ? 1 / c.high : c.low;
-  const hi = inverted ? 1 / c.low : c.high;
-  return `${formatP(c.p)}, 95% CI ${formatRatio(lo)}–${formatRatio(hi)}`;
+function side(b: BenchmarkResult, label: unknown): FindingSide {
+  return { benchmark: displayName(b), label: String(label), nsPerOp: nsPerOpStats(b).median, n: b.samples.length };
 }
 
-function notSignificant(c: Contrast, n: number): string {
-  const few = n < 4 ? `; ${n} samples are too few for the test to reach p<0.05` : '';
-  return `not significant (${formatP(c.p)}, 95% CI of the ratio ${formatRatio(c.low)}–${formatRatio(c.high)}${few})`;
+function contextOf(b: BenchmarkResult, shared: readonly ('layout' | 'publish' | 'clearEvery')[]): FindingContext {
+  const ctx: FindingContext = { threads: b.params.threads, objectSize: b.params.objectSize };
+  if (typeof b.params.batch === 'number' && b.params.batch > 1) ctx.batch = b.params.batch;
+  for (const k of shared) {
+    const v = b.params[k];
+    if (k === 'clearEvery' && typeof v === 'number') ctx.clearEvery = v;
+    else if (k !== 'clearEvery' && typeof v === 'string') ctx[k] = v;
+  }
+  return ctx;
+}
+
+/** The larger robust log-SD of the two sides (null when neither has enough samples). */
+function spreadOf(s: Setting, a: BenchmarkResult, b: BenchmarkResult): { pct: number | null; logSd: number } {
+  const spreads = [placementSpread(a, s.randomized), placementSpread(b, s.randomized)].filter((x) => x !== undefined);
+  if (spreads.length === 0) return { pct: null, logSd: 0 };
+  const widest = spreads.reduce((x, y) => (y.logSd > x.logSd ? y : x));
+  return { pct: widest.pct, logSd: widest.logSd };
+}
+
+/** The numbers of a ns/op contrast, the same for every kind of finding built on one. */
+function ratioFields(
+  s: Setting,
+  scenario: string,
+  dimension: FindingDimension,
+  base: BenchmarkResult,
+  other: BenchmarkResult,
+  labels: [unknown, unknown],
+  context: FindingContext,
+): { fields: ContrastFields; c: Contrast; logSd: number } {
+  const c = contrast(nsSamples(base), nsSamples(other));
+  const spread = spreadOf(s, base, other);
+  return {
+    c,
+    logSd: spread.logSd,
+    fields: {
+      scenario,
+      dimension,
+      base: side(base, labels[0]),
+      other: side(other, labels[1]),
+      context,
+      scale: 'ratio',
+      estimate: c.ratio,
+      ciLow: c.low,
+      ciHigh: c.high,
+      p: c.p,
+      spreadPct: spread.pct,
+      placementRandomized: s.randomized,
+      busy: s.busy.has(base) || s.busy.has(other),
+    },
+  };
+}
+
+/** An `effect` or a `not-significant` finding from a ns/op contrast. */
+function effectOrNot(made: { fields: ContrastFields; c: Contrast; logSd: number }, cause?: 'false-sharing'): Finding {
+  const { fields, c, logSd } = made;
+  if (!c.significant) {
+    return {
+      kind: 'not-significant',
+      ...fields,
+      tooFewSamples: Math.min(fields.base.n, fields.other.n) < MIN_SAMPLES_FOR_TEST,
+    };
+  }
+  const withinSpread = Math.abs(Math.log(c.ratio)) < logSd;
+  return { kind: 'effect', ...fields, withinSpread, ...(cause && !withinSpread ? { cause } : {}) };
 }
 
 /** Params identity with the given keys left out, to pair benchmarks that differ only in those keys. */
@@ -64,117 +145,98 @@ function keyWithout(b: BenchmarkResult, omit: readonly string[]): string {
   return JSON.stringify(entries);
 }
 
-/** Pairs (base, other) in one scenario that differ only in `key` (and `alsoOmit`), base having `key` = `baseValue`. */
+/** Pairs (base, other) in one scenario that differ only in `key`, base having `key` = `baseValue`. */
 function pairsOn(
   benchmarks: readonly BenchmarkResult[],
   key: string,
   baseValue: unknown,
-  alsoOmit: readonly string[] = [],
 ): Array<[BenchmarkResult, BenchmarkResult]> {
-  const omit = [key, ...alsoOmit];
   const bases = new Map<string, BenchmarkResult>();
   for (const b of benchmarks) {
     if (b.params[key] !== baseValue || b.samples.length === 0) continue;
-    const k = keyWithout(b, omit);
-    const prev = bases.get(k);
-    // Several bases can match when alsoOmit drops keys (e.g. the sync pool in each layout): prefer Go's design.
-    if (!prev || (b.params.layout === 'pad128' && b.params.publish === 'xadd')) bases.set(k, b);
+    bases.set(keyWithout(b, [key]), b);
   }
   const out: Array<[BenchmarkResult, BenchmarkResult]> = [];
   for (const b of benchmarks) {
     if (b.params[key] === baseValue || b.params[key] === undefined || b.samples.length === 0) continue;
-    const base = bases.get(keyWithout(b, omit));
+    const base = bases.get(keyWithout(b, [key]));
     if (base) out.push([base, b]);
   }
   return out;
 }
 
-/** `64 B`, `4 KiB`, `64 KiB`. */
-function sizeLabel(bytes: number): string {
-  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} B`;
+/**
+ * How many workers ran at once, on average: task-clock summed over workers ÷
+ * wall time, median over samples. Above 1, at least two workers overlapped in
+ * time (their CPU time cannot fit in the wall time otherwise); null without
+ * task-clock.
+ */
+export function workersOverlapping(b: BenchmarkResult): number | null {
+  const values: number[] = [];
+  for (const s of b.samples) {
+    const tc = s.counters['task-clock'];
+    if (tc?.scaled != null && s.elapsedNs > 0) values.push(tc.scaled / s.elapsedNs);
+  }
+  return values.length > 0 ? median(values) : null;
 }
 
-/** `2 threads, 64 B` (+ `, batch of 32` where objects are held): what tells apart the findings of one scenario. */
-function where(b: BenchmarkResult): string {
-  const t = b.params.threads;
-  const batch = typeof b.params.batch === 'number' && b.params.batch > 1 ? `, batch of ${b.params.batch}` : '';
-  return `${t} thread${t === 1 ? '' : 's'}, ${sizeLabel(b.params.objectSize)}${batch}`;
+/**
+ * Gets served from a shared deque (own or stolen) per op, median over
+ * samples: every such object was pushed to a shared deque, so above 0 the
+ * publish instruction ran. Null where the samples record no sources.
+ */
+export function sharedPushesPerOp(b: BenchmarkResult): number | null {
+  const values: number[] = [];
+  for (const s of b.samples) if (s.sources && s.ops > 0) values.push((s.sources.shared + s.sources.steal) / s.ops);
+  return values.length > 0 ? median(values) : null;
 }
 
-function ns(b: BenchmarkResult): string {
-  return formatNumber(nsPerOpStats(b).median);
-}
-
-/** "X× slower/faster than": the sentence for ratio r = other ÷ base, phrased with a ratio ≥ 1. */
-function slowerOrFaster(c: Contrast): { phrase: string; inverted: boolean } {
-  return c.ratio >= 1
-    ? { phrase: `${formatRatio(c.ratio)} slower than`, inverted: false }
-    : { phrase: `${formatRatio(1 / c.ratio)} faster than`, inverted: true };
-}
-
-function layoutFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
+function layoutFindings(s: Setting, scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
   const hasPad64 = benchmarks.some((b) => b.params.layout === 'pad64');
-  const base = hasPad64 ? 'pad64' : 'pad128';
-  return pairsOn(benchmarks, 'layout', base).map(([b, o]) => {
-    const c = contrast(nsSamples(b), nsSamples(o));
-    const numbers = `${ns(o)} vs ${ns(b)} ns/op`;
-    // Where publish varies too, each layout pair is per publish instruction: say which.
-    const at = `${where(o)}${o.params.publish !== undefined ? `, ${o.params.publish} publish` : ''}`;
-    if (!c.significant) {
-      return {
-        scenario,
-        involved: [b, o],
-        significant: false,
-        text: `${o.params.layout} vs ${base} layout at ${at} in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
-      };
-    }
-    const { phrase, inverted } = slowerOrFaster(c);
-    // At one thread no cache line is shared, so a layout difference there is code placement or
-    // alignment, not sharing: say so rather than let the reader credit the layout.
-    const cause =
-      o.params.threads <= 1
-        ? ' — one thread shares no line: code placement, not the layout'
-        : o.params.layout === 'packed' && c.ratio > 1
-          ? ' — false sharing'
-          : '';
-    return {
+  const baseLayout = hasPad64 ? 'pad64' : 'pad128';
+  return pairsOn(benchmarks, 'layout', baseLayout).map(([b, o]): Finding => {
+    const made = ratioFields(
+      s,
       scenario,
-      involved: [b, o],
-      significant: true,
-      text: `${o.params.layout} layout: ${phrase} ${base} at ${at}${cause} (${scenario}, ${numbers}; ${evidence(c, inverted)})`,
-    };
+      'layout',
+      b,
+      o,
+      [b.params.layout, o.params.layout],
+      contextOf(o, ['publish']),
+    );
+    // At one thread no cache line is shared, so a layout difference there is code or data placement.
+    if (o.params.threads <= 1) return { kind: 'placement', ...made.fields, significant: made.c.significant };
+    // Two workers' CPU time exceeding the wall time proves they overlapped (the pigeonhole): only
+    // then can a line have bounced between them. Otherwise the difference is stated without a cause.
+    const a = workersOverlapping(b);
+    const c = workersOverlapping(o);
+    const overlap = a === null || c === null ? null : Math.min(a, c);
+    const falseSharing = overlap !== null && overlap > 1 && o.params.layout === 'packed' && made.c.ratio > 1;
+    const f = effectOrNot(made, falseSharing ? 'false-sharing' : undefined);
+    return f.kind === 'effect' ? { ...f, overlap } : f;
   });
 }
 
-const INSTRUCTION: Record<string, string> = {
-  xadd: 'lock xadd',
-  cas: 'a lock cmpxchg loop',
-  mfence: 'mov+mfence',
-  xchg: 'xchg',
-};
-
-function publishFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
-  return pairsOn(benchmarks, 'publish', 'xadd').map(([b, o]) => {
-    const c = contrast(nsSamples(b), nsSamples(o));
-    const name = String(o.params.publish);
-    const layout = o.params.layout !== undefined ? `, ${o.params.layout} layout` : '';
-    const numbers = `${ns(o)} vs ${ns(b)} ns/op at ${where(o)}${layout}`;
-    if (!c.significant) {
+function publishFindings(s: Setting, scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  return pairsOn(benchmarks, 'publish', 'xadd').map(([b, o]): Finding => {
+    const context = contextOf(o, ['layout']);
+    const pushesBase = sharedPushesPerOp(b);
+    const pushesOther = sharedPushesPerOp(o);
+    // No shared push on a side: no publish instruction executed there, so nothing to credit it with.
+    if (!(pushesBase !== null && pushesBase > 0 && pushesOther !== null && pushesOther > 0)) {
       return {
+        kind: 'not-exercised',
         scenario,
-        involved: [b, o],
-        significant: false,
-        text: `${name} publish vs lock xadd in ${scenario}: ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
+        dimension: 'publish',
+        base: side(b, b.params.publish),
+        other: side(o, o.params.publish),
+        context,
+        reason: 'no-shared-pushes',
+        baseValue: pushesBase,
+        otherValue: pushesOther,
       };
     }
-    const instr = INSTRUCTION[name] ?? name;
-    const text =
-      c.ratio >= 1
-        ? `${name} publish (${instr}): ${formatRatio(c.ratio)} the cost of lock xadd in ${scenario} (${numbers}; ${evidence(c, false)})`
-        : `${name} publish (${instr}): ${formatRatio(1 / c.ratio)} cheaper than lock xadd in ${scenario} (${numbers}; ${evidence(c, true)})`;
-    return { scenario, significant: true, text, involved: [b, o] };
+    return effectOrNot(ratioFields(s, scenario, 'publish', b, o, [b.params.publish, o.params.publish], context));
   });
 }
 
@@ -202,10 +264,11 @@ function poolKey(b: BenchmarkResult): string {
 
 /** The sync pool against every other pool measuring the same pattern, threads and object size (any scenario). */
 function poolFindings(
+  s: Setting,
   scenario: string,
   benchmarks: readonly BenchmarkResult[],
   all: readonly BenchmarkResult[],
-): Found[] {
+): Finding[] {
   const bases = new Map<string, BenchmarkResult>();
   for (const b of all) {
     if (b.params.pool !== 'sync' || b.samples.length === 0) continue;
@@ -213,30 +276,17 @@ function poolFindings(
     // Several sync variants can match: prefer Go's design (pad128, lock xadd).
     if (!bases.has(k) || (b.params.layout === 'pad128' && b.params.publish === 'xadd')) bases.set(k, b);
   }
-  const out: Found[] = [];
+  const out: Finding[] = [];
   for (const o of benchmarks) {
     if (o.params.pool === 'sync' || o.samples.length === 0) continue;
     const b = bases.get(poolKey(o));
     if (!b) continue;
-    const c = contrast(nsSamples(b), nsSamples(o));
-    const peer = String(o.params.pool);
-    const what = `${patternOf(o).label}, ${where(o).replace(/, batch of \d+$/, '')}`;
-    const numbers = `${ns(b)} vs ${ns(o)} ns/op`;
-    if (!c.significant) {
-      out.push({
-        scenario,
-        involved: [b, o],
-        significant: false,
-        text: `sync pool vs ${peer} (${what}): ${numbers}, ${notSignificant(c, Math.min(o.samples.length, b.samples.length))}`,
-      });
-      continue;
-    }
-    // c.ratio = peer ÷ pool: above 1 the pool is faster.
-    const text =
-      c.ratio >= 1
-        ? `sync pool vs ${peer}: ${formatRatio(c.ratio)} faster (${what}; ${numbers}; ${evidence(c, false)})`
-        : `sync pool vs ${peer}: ${formatRatio(1 / c.ratio)} slower (${what}; ${numbers}; ${evidence(c, true)})`;
-    out.push({ scenario, significant: true, text, involved: [b, o] });
+    const context: FindingContext = {
+      threads: o.params.threads,
+      objectSize: o.params.objectSize,
+      pattern: patternOf(o).label,
+    };
+    out.push(effectOrNot(ratioFields(s, scenario, 'pool', b, o, ['sync', o.params.pool], context)));
   }
   return out;
 }
@@ -244,20 +294,16 @@ function poolFindings(
 /** Share of the gets that missed the primary caches (private, shared, steals) which the victim cache served. */
 function victimRescue(b: BenchmarkResult): number[] {
   const out: number[] = [];
-  for (const s of b.samples) {
-    if (!s.sources) continue;
-    const missed = s.sources.victim + s.sources.new;
-    if (missed > 0) out.push(s.sources.victim / missed);
+  for (const smp of b.samples) {
+    if (!smp.sources) continue;
+    const missed = smp.sources.victim + smp.sources.new;
+    if (missed > 0) out.push(smp.sources.victim / missed);
   }
   return out;
 }
 
-function percent(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
-}
-
-function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
-  const out: Found[] = [];
+function victimFindings(s: Setting, scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const out: Finding[] = [];
   for (const [b, o] of pairsOn(benchmarks, 'victim', false)) {
     if (o.params.victim !== true) continue;
     const off = victimRescue(b);
@@ -266,64 +312,56 @@ function victimFindings(scenario: string, benchmarks: readonly BenchmarkResult[]
     const { p } = mannWhitneyU(off, on);
     const ci = shiftCI(off, on, 'difference');
     const significant = p < ALPHA && (ci.low > 0 || ci.high < 0);
-    const every = ` (${where(o)}${o.params.clearEvery !== undefined ? `, clear() every ${String(o.params.clearEvery)} ops` : ''})`;
-    const cost = `${ns(o)} ns/op with the victim cache vs ${ns(b)} without`;
-    const numbers = `${percent(median(on))} vs ${percent(median(off))} of the gets that missed the primary cache after clear()${every}`;
-    out.push({
+    const fields: ContrastFields = {
       scenario,
-      involved: [b, o],
-      significant,
-      text: significant
-        ? `victim cache: hit rate ${numbers}; ${cost} (${formatP(p)}, 95% CI of the difference ${percent(ci.low)}–${percent(ci.high)})`
-        : `victim cache: hit rate ${numbers}; ${cost} — not significant (${formatP(p)})`,
-    });
+      dimension: 'victim',
+      base: side(b, false),
+      other: side(o, true),
+      context: contextOf(o, ['clearEvery']),
+      scale: 'difference',
+      estimate: median(on) - median(off),
+      ciLow: ci.low,
+      ciHigh: ci.high,
+      p,
+      spreadPct: null,
+      placementRandomized: s.randomized,
+      busy: s.busy.has(b) || s.busy.has(o),
+      hitRates: { base: median(off), other: median(on) },
+    };
+    out.push(
+      significant
+        ? { kind: 'effect', ...fields, withinSpread: false }
+        : { kind: 'not-significant', ...fields, tooFewSamples: Math.min(off.length, on.length) < MIN_SAMPLES_FOR_TEST },
+    );
   }
   return out;
 }
 
-function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Found[] {
-  const out: Found[] = [];
+function handoffFindings(scenario: string, benchmarks: readonly BenchmarkResult[]): Finding[] {
+  const out: Finding[] = [];
   for (const b of benchmarks) {
     if (b.samples.length === 0) continue;
-    const perSample = b.samples.filter((s) => s.sources && s.ops > 0).map((s) => (s.sources?.steal ?? 0) / s.ops);
-    // Results imported from `go test` carry their custom metrics as params (`steals/op`).
-    const imported = b.params['steals/op'];
-    const steals = perSample.length > 0 ? median(perSample) : typeof imported === 'number' ? imported : undefined;
+    const perSample = b.samples.filter((x) => x.sources && x.ops > 0).map((x) => (x.sources?.steal ?? 0) / x.ops);
+    // Results imported from `go test` carry their custom metrics per sample (`steals/op`).
+    const imported = b.samples.flatMap((x) => (x.metrics?.['steals/op'] === undefined ? [] : [x.metrics['steals/op']]));
+    const steals = perSample.length > 0 ? median(perSample) : imported.length > 0 ? median(imported) : null;
     const st = nsPerOpStats(b);
-    const stealText = steals !== undefined ? `${formatNumber(steals)} steals/op, ` : '';
+    const variant = [b.params.pool, b.params.layout, b.params.publish].filter((x) => x !== undefined).join(' ');
     out.push({
+      kind: 'figure',
       scenario,
-      involved: [b],
-      // The effect is objects crossing threads; with steals unknown the handoff time is still measured.
-      significant: steals === undefined || steals > 0,
-      text:
-        `producer-consumer (${b.params.pool}${b.params.layout !== undefined ? ` ${b.params.layout}` : ''}` +
-        `${b.params.publish !== undefined ? ` ${b.params.publish}` : ''}, ${where(b)}): ${stealText}${formatNumber(st.median)} ns per handoff ` +
-        `(95% CI ${formatNumber(st.ciLow)}–${formatNumber(st.ciHigh)}${st.n < MIN_SAMPLES_FOR_MEDIAN_CI ? `, full range: fewer than ${MIN_SAMPLES_FOR_MEDIAN_CI} samples` : ''})`,
+      figure: 'handoff',
+      benchmark: displayName(b),
+      label: variant,
+      context: contextOf(b, []),
+      nsPerOp: st.median,
+      ciLow: st.ciLow,
+      ciHigh: st.ciHigh,
+      n: st.n,
+      stealsPerOp: steals,
     });
   }
   return out;
-}
-
-/** The findings of one scenario, effects first, then what the data does not support. */
-export interface FindingGroup {
-  scenario: string;
-  significant: Finding[];
-  notSignificant: Finding[];
-}
-
-/** Findings grouped by scenario, in the order scenarios first appear (measurement warnings come first, so do theirs). */
-export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
-  for (const f of findings) {
-    let g = groups.get(f.scenario);
-    if (!g) {
-      g = { scenario: f.scenario, significant: [], notSignificant: [] };
-      groups.set(f.scenario, g);
-    }
-    (f.significant ? g.significant : g.notSignificant).push(f);
-  }
-  return [...groups.values()];
 }
 
 /** Below this share of the wall time on a CPU, a benchmark's workers were waiting for one. */
@@ -339,7 +377,7 @@ function onCpuShares(b: BenchmarkResult): number[] {
   const out: number[] = [];
   for (const s of b.samples) {
     const tc = s.counters['task-clock'];
-    if (tc && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
+    if (tc?.scaled != null && s.elapsedNs > 0) out.push(tc.scaled / (s.elapsedNs * b.params.threads));
   }
   return out;
 }
@@ -347,13 +385,9 @@ function onCpuShares(b: BenchmarkResult): number[] {
 /** Scenario name of the findings about the measurement itself rather than one scenario. */
 export const MEASUREMENT = 'measurement';
 
-/**
- * Benchmarks whose workers were on a CPU for under {@link MIN_ON_CPU} of the
- * wall time, and one warning about them: named one by one when few, else
- * counted with the range and the worst.
- */
+/** Benchmarks whose workers were on a CPU for under {@link MIN_ON_CPU} of the wall time, and one finding about them. */
 function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<BenchmarkResult>; findings: Finding[] } {
-  const flagged: Array<{ b: BenchmarkResult; share: number; cpuNs: number }> = [];
+  const flagged: Array<BusyBenchmark & { b: BenchmarkResult }> = [];
   let measured = 0;
   for (const b of benchmarks) {
     const shares = onCpuShares(b);
@@ -362,39 +396,29 @@ function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<Bench
     const share = median(shares);
     if (share >= MIN_ON_CPU) continue;
     const perOp = b.samples
-      .filter((s) => s.counters['task-clock'] && s.ops > 0)
+      .filter((s) => s.counters['task-clock']?.scaled != null && s.ops > 0)
       .map((s) => (s.counters['task-clock']?.scaled ?? 0) / s.ops);
-    flagged.push({ b, share, cpuNs: median(perOp) });
+    flagged.push({
+      b,
+      benchmark: displayName(b),
+      onCpu: share,
+      cpuNsPerOp: median(perOp),
+      nsPerOp: nsPerOpStats(b).median,
+    });
   }
   const busy = new Set(flagged.map((f) => f.b));
   if (flagged.length === 0) return { busy, findings: [] };
-  const consequence = (one: boolean) =>
-    `the machine was busy or the workers waited, so ${one ? 'its ns/op is' : 'their ns/op are'} inflated and ` +
-    `the findings that use ${one ? 'it' : 'them'} say so`;
-  if (flagged.length <= 3) {
-    return {
-      busy,
-      findings: flagged.map(({ b, share, cpuNs }) => ({
-        scenario: MEASUREMENT,
-        significant: true,
-        text:
-          `${displayName(b)}: the workers were on a CPU only ${percent(share)} of the wall time ` +
-          `(task-clock ${formatNumber(cpuNs)} vs ${ns(b)} ns/op): ${consequence(true)}`,
-      })),
-    };
-  }
-  const shares = flagged.map((f) => f.share);
-  const worst = flagged.reduce((a, f) => (f.share < a.share ? f : a));
+  flagged.sort((x, y) => x.onCpu - y.onCpu);
   return {
     busy,
     findings: [
       {
-        scenario: MEASUREMENT,
-        significant: true,
-        text:
-          `${flagged.length} of ${measured} benchmarks had their workers on a CPU for only ` +
-          `${percent(Math.min(...shares))}–${percent(Math.max(...shares))} of the wall time (median ${percent(median(shares))}; ` +
-          `task-clock against elapsed time; worst ${displayName(worst.b)}): ${consequence(false)}`,
+        kind: 'measurement',
+        scenario: 'measurement',
+        issue: 'busy',
+        benchmarks: flagged.map(({ b: _b, ...rest }) => rest),
+        measured,
+        threshold: MIN_ON_CPU,
       },
     ],
   };
@@ -404,13 +428,15 @@ function busyFindings(benchmarks: readonly BenchmarkResult[]): { busy: Set<Bench
  * Every finding the document's data supports (or refutes), scenario by
  * scenario: layouts against pad64, publish instructions against lock xadd,
  * the victim cache on against off, the sync pool against each baseline, and
- * producer-consumer handoffs.
+ * producer-consumer handoffs. Warnings about the measurement come first.
+ * Reports read the findings stored in the document (lib/report/analyze.ts);
+ * this computes them.
  *
  * @example
  * ```ts
- * import { computeFindings, readResultsFile } from 'poolscope';
+ * import { computeFindings, findingText, readResultsFile } from 'poolscope';
  *
- * for (const f of computeFindings(await readResultsFile('results.json'))) console.log(f.significant ? '•' : '~', f.text);
+ * for (const f of computeFindings(await readResultsFile('results.json'))) console.log(f.kind, findingText(f));
  * ```
  */
 export function computeFindings(doc: ResultsDocument): Finding[] {
@@ -420,20 +446,20 @@ export function computeFindings(doc: ResultsDocument): Finding[] {
     list.push(b);
     groups.set(b.params.scenario, list);
   }
-  const found: Found[] = [];
+  const { busy, findings: warnings } = busyFindings(doc.benchmarks);
+  const setting: Setting = { randomized: isPlacementRandomized(doc), busy };
+  const found: Finding[] = [];
   for (const [scenario, list] of groups) {
-    found.push(...layoutFindings(scenario, list));
-    found.push(...publishFindings(scenario, list));
-    found.push(...victimFindings(scenario, list));
-    found.push(...poolFindings(scenario, list, doc.benchmarks));
+    found.push(...layoutFindings(setting, scenario, list));
+    found.push(...publishFindings(setting, scenario, list));
+    found.push(...victimFindings(setting, scenario, list));
+    found.push(...poolFindings(setting, scenario, list, doc.benchmarks));
     if (scenario === 'producer-consumer') found.push(...handoffFindings(scenario, list));
   }
-  const { busy, findings: warnings } = busyFindings(doc.benchmarks);
-  const qualified = found.map(({ involved, ...f }) =>
-    f.significant && involved.some((b) => busy.has(b))
-      ? { ...f, text: `${f.text} — measured on a busy machine (see the ${MEASUREMENT} warning)` }
-      : f,
-  );
+  const effects = found.filter((f) => f.kind === 'effect' && f.scale === 'ratio').length;
+  if (!setting.randomized && effects > 0) {
+    warnings.push({ kind: 'measurement', scenario: 'measurement', issue: 'not-randomized', effects });
+  }
   // Warnings about the measurement itself come first: they qualify the other findings.
-  return [...warnings, ...qualified];
+  return [...warnings, ...found];
 }

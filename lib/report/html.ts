@@ -6,10 +6,12 @@
  * log scale when the values span more than 20×), then the full table.
  */
 
-import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
+import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
+import { benchmarkSpread, storedFindings } from './analyze.js';
 import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
-import { computeFindings, groupFindings } from './findings.js';
+import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
+import { formatSpread, spreadHeading } from './placement.js';
 import { benchmarkTable, CI_NOTE } from './table.js';
 
 export function escapeHtml(s: string): string {
@@ -79,7 +81,12 @@ function tickLabel(t: number): string {
   return t >= 1000 ? Math.round(t).toLocaleString('en-US') : String(Number(t.toPrecision(6)));
 }
 
-function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<string, string>): string {
+function chart(
+  doc: ResultsDocument,
+  scenario: string,
+  list: readonly BenchmarkResult[],
+  colors: Map<string, string>,
+): string {
   const rows = list.filter((b) => b.samples.length > 0 || b.summary.nsPerOp.n > 0);
   if (rows.length === 0) {
     return `<svg class="chart" data-scenario="${escapeHtml(scenario)}" viewBox="0 0 1100 40"><text x="10" y="24" class="axis" text-anchor="start">no samples</text></svg>`;
@@ -116,7 +123,8 @@ function chart(scenario: string, list: readonly BenchmarkResult[], colors: Map<s
     const y = rowY[i] ?? top;
     const color = colors.get(b.params.pool) ?? '#4b5563';
     const w = Math.max(1, scale.x(s.median));
-    const title = `${displayName(b)}: median ${formatNumber(s.median)} ns/op, 95% CI ${formatNumber(s.ciLow)}–${formatNumber(s.ciHigh)}, n=${s.n}`;
+    const spread = benchmarkSpread(doc, b);
+    const title = `${displayName(b)}: median ${formatNumber(s.median)} ns/op, 95% CI ${formatNumber(s.ciLow)}–${formatNumber(s.ciHigh)}, n=${s.n}${spread ? `, ${spreadHeading(doc)} ${formatSpread(spread)}` : ''}`;
     parts.push(`<g><title>${escapeHtml(title)}</title>`);
     parts.push(`<text x="${labelW - 8}" y="${y + rowH / 2 + 4}" class="label">${escapeHtml(barLabel(b))}</text>`);
     parts.push(
@@ -177,9 +185,24 @@ svg .whisker { stroke: #111827; stroke-width: 1.3; fill: none; }
 .about { color: #374151; margin: 0 0 8px; }
 `;
 
+/** `1 not significant, 2 not compared`: what a folded list of findings holds, by kind. */
+function restSummary(rest: readonly Finding[]): string {
+  const count = (pred: (f: Finding) => boolean) => rest.filter(pred).length;
+  const parts: Array<[number, string]> = [
+    [count((f) => f.kind === 'not-significant'), 'not significant'],
+    [count((f) => f.kind === 'effect'), 'within the spread'],
+    [count((f) => f.kind === 'placement'), 'placement (1 thread)'],
+    [count((f) => f.kind === 'not-exercised'), 'not compared'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
+}
+
 export function renderHtml(doc: ResultsDocument): string {
   const colors = poolColors(doc);
-  const findings = computeFindings(doc);
+  const findings = storedFindings(doc);
   const table = benchmarkTable(doc);
   const cell = (s: string, i: number, tag: 'td' | 'th') => {
     const text = tag === 'th' ? escapeHtml(s).replace(/-/g, '-<wbr>').replace(/\//g, '<wbr>/') : escapeHtml(s);
@@ -206,13 +229,15 @@ export function renderHtml(doc: ResultsDocument): string {
   if (findings.length === 0) body.push('<p>No finding: the document lacks the benchmarks a finding compares.</p>');
   for (const g of groupFindings(findings)) {
     body.push(`<h3>${escapeHtml(g.scenario)}</h3>`);
-    if (g.significant.length > 0) {
-      body.push(`<ul class="findings">${g.significant.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('')}</ul>`);
-    }
-    if (g.notSignificant.length > 0) {
-      // Folded (native <details>, no script): the comparisons the data does not support.
+    if (g.headline.length > 0) {
       body.push(
-        `<details><summary>${g.notSignificant.length} not significant</summary><ul class="findings">${g.notSignificant.map((f) => `<li class="ns">${escapeHtml(f.text)}</li>`).join('')}</ul></details>`,
+        `<ul class="findings">${g.headline.map((f) => `<li data-kind="${f.kind}">${escapeHtml(findingText(f))}</li>`).join('')}</ul>`,
+      );
+    }
+    if (g.rest.length > 0) {
+      // Folded (native <details>, no script): not significant, within the spread, placement, not compared.
+      body.push(
+        `<details><summary>${escapeHtml(restSummary(g.rest))}</summary><ul class="findings">${g.rest.map((f) => `<li class="ns" data-kind="${f.kind}">${escapeHtml(`${findingMark(f)} ${findingText(f)}`)}</li>`).join('')}</ul></details>`,
       );
     }
   }
@@ -237,7 +262,7 @@ export function renderHtml(doc: ResultsDocument): string {
   for (const [scenario, list] of byScenario(doc)) {
     const about = scenarioDescription(doc, scenario);
     body.push(
-      `<h2>${escapeHtml(scenario)}</h2><div class="card">${about ? `<p class="about">${escapeHtml(about)}</p>` : ''}${chart(scenario, list, colors)}</div>`,
+      `<h2>${escapeHtml(scenario)}</h2><div class="card">${about ? `<p class="about">${escapeHtml(about)}</p>` : ''}${chart(doc, scenario, list, colors)}</div>`,
     );
   }
   body.push('<h2>All benchmarks</h2><div class="card"><table><thead><tr>');

@@ -1,8 +1,9 @@
 /** The Markdown report: machine and event states on top, the findings, one table per scenario. */
 
 import type { ResultsDocument } from '../results/schema.js';
+import { storedFindings } from './analyze.js';
 import { byScenario, machineLine, scenarioDescription } from './figures.js';
-import { computeFindings, groupFindings } from './findings.js';
+import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
@@ -35,13 +36,13 @@ export function renderMarkdown(doc: ResultsDocument): string {
   if (doc.events.length === 0) out.push('| — | no counters were requested in this run | |');
   for (const e of doc.events) out.push(`| ${mdCell(e.name)} | ${e.state} | ${mdCell(e.reason ?? '')} |`);
   out.push('');
-  const findings = computeFindings(doc);
+  const findings = storedFindings(doc);
   out.push('## Findings', '');
   if (findings.length === 0) out.push('No finding: the document lacks the benchmarks a finding compares.');
   for (const g of groupFindings(findings)) {
     out.push(`### ${mdCell(g.scenario)}`, '');
-    for (const f of g.significant) out.push(`- ${mdCell(f.text)}`);
-    for (const f of g.notSignificant) out.push(`- ~ ${mdCell(f.text)}`);
+    for (const f of g.headline) out.push(`- ${f.kind === 'measurement' ? '**!** ' : ''}${mdCell(findingText(f))}`);
+    for (const f of g.rest) out.push(`- ${findingMark(f)} ${mdCell(findingText(f))}`);
     out.push('');
   }
   // Peers section (lib/report/peers.ts, owned by the peers work): only when the document holds peers.

@@ -13,24 +13,16 @@
  * the harness and `go test` both count it).
  */
 
-import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
+import { NODE_POOLS } from '../peers/node-alloc.js';
+import { ALLOCATOR_PEERS } from '../pool.js';
+import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats.js';
 import { formatNumber, formatRatio } from './figures.js';
 import { contrast } from './findings.js';
 import type { Table } from './table.js';
 
 /** `params.pool` values that are peers (not poolscope's own pool or the harness's baselines). */
-export const PEER_POOL_NAMES = [
-  'mimalloc',
-  'jemalloc',
-  'tcmalloc',
-  'go-sync',
-  'node-alloc-unsafe',
-  'node-alloc',
-  'node-free-list',
-  'node-sync-pool',
-  'node-shared-buffer-pool',
-] as const;
+export const PEER_POOL_NAMES = [...ALLOCATOR_PEERS, 'go-sync', ...NODE_POOLS] as const;
 
 /** One alternative at one pattern and size. */
 export interface PeerRow {
@@ -54,10 +46,22 @@ export interface MissingPeer {
   reason: string;
 }
 
+/**
+ * A line under the peers table: one pattern's ratios, or a target of the
+ * README checked. Not stored in the document (the peers section is drawn
+ * from the rows each time); `significant` is the test of the nearest gap.
+ */
+export interface PeerFinding {
+  /** The pattern (`get-put`, `batch K=16`). */
+  scenario: string;
+  text: string;
+  significant: boolean;
+}
+
 /** The peers table's rows, the findings stated from them, and the peers that did not run. */
 export interface PeersReport {
   rows: PeerRow[];
-  findings: Finding[];
+  findings: PeerFinding[];
   missing: MissingPeer[];
 }
 
@@ -167,7 +171,7 @@ export function peersReport(doc: ResultsDocument): PeersReport {
     }
   }
   const rows: PeerRow[] = [];
-  const findings: Finding[] = [];
+  const findings: PeerFinding[] = [];
   const ordered = [...groups.values()].sort((a, b) =>
     a.pattern === b.pattern ? a.size - b.size : a.pattern < b.pattern ? -1 : 1,
   );
@@ -199,8 +203,8 @@ export function peersReport(doc: ResultsDocument): PeersReport {
 }
 
 /** The targets the project set for itself (README, Peers), checked against this document. */
-function targetFindings(rows: readonly PeerRow[]): Finding[] {
-  const out: Finding[] = [];
+function targetFindings(rows: readonly PeerRow[]): PeerFinding[] {
+  const out: PeerFinding[] = [];
   const at = (pattern: string, size: number, pool: string) =>
     rows.find((r) => r.pattern === pattern && r.objectSize === size && r.pool === pool);
   const check = (pattern: string, size: number, versus: PeerRow | undefined, factor: number, what: string) => {

@@ -1,6 +1,8 @@
 /** One entry point for every report format, by name (what `poolscope report --format` accepts). */
 
+import { validateResults } from '../results/parse.js';
 import type { ResultsDocument } from '../results/schema.js';
+import { expectOneOf } from '../validate.js';
 import { renderGoBench } from './gobench.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -26,6 +28,14 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
  * ```
  */
 export function renderReport(doc: ResultsDocument, format: ReportFormat, options: { color?: boolean } = {}): string {
+  // Checked at run time too (callers in plain JS, documents built by hand): a typed error naming the field.
+  const checked = validateResults(doc, 'renderReport document');
+  const f = expectOneOf('format', format, REPORT_FORMATS);
+  const color = typeof options === 'object' && options !== null && options.color === true;
+  return renderChecked(checked, f, { color });
+}
+
+function renderChecked(doc: ResultsDocument, format: ReportFormat, options: { color: boolean }): string {
   switch (format) {
     case 'text':
       return renderText(doc, options);

@@ -7,7 +7,9 @@
 
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { MIN_SAMPLES_FOR_MEDIAN_CI, median } from '../stats.js';
+import { benchmarkSpread } from './analyze.js';
 import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './figures.js';
+import { formatSpread, SPREAD_NOTE, spreadHeading } from './placement.js';
 
 /** A table as plain strings: the header, each column's alignment, and the rows (each as long as the header). */
 export interface Table {
@@ -26,7 +28,7 @@ export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly Benchm
   const units = metricUnits({ ...doc, benchmarks: [...benchmarks] }).filter((u) =>
     medians.some((m) => (m.get(u) ?? 0) !== 0),
   );
-  const header = ['benchmark', 'n', 'ns/op', '95% CI', 'ops/sample', ...units];
+  const header = ['benchmark', 'n', 'ns/op', '95% CI', spreadHeading(doc), 'ops/sample', ...units];
   const rows = benchmarks.map((b, i) => {
     const st = nsPerOpStats(b);
     const metrics = medians[i] ?? new Map<string, number>();
@@ -39,6 +41,7 @@ export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly Benchm
       String(st.n),
       formatNumber(st.median),
       ci,
+      formatSpread(benchmarkSpread(doc, b)),
       b.samples.length > 0 ? formatNumber(median(b.samples.map((s) => s.ops))) : '—',
       ...units.map((u) => {
         const v = metrics.get(u);
@@ -49,6 +52,7 @@ export function benchmarkTable(doc: ResultsDocument, benchmarks: readonly Benchm
   return { header, align: header.map((_, i) => (i === 0 ? 'l' : 'r')), rows };
 }
 
-/** Footnote for the CI column. */
+/** Footnote for the CI and spread columns. */
 export const CI_NOTE =
-  '95% CI: distribution-free interval of the median from order statistics; "(range)" marks n < 6, where the interval is the full range of the samples.';
+  '95% CI: distribution-free interval of the median from order statistics; "(range)" marks n < 6, where the interval is the full range of the samples. ' +
+  SPREAD_NOTE;

@@ -5,8 +5,9 @@
  */
 
 import type { ResultsDocument } from '../results/schema.js';
+import { storedFindings } from './analyze.js';
 import { byScenario, machineLine, scenarioDescription } from './figures.js';
-import { computeFindings, groupFindings } from './findings.js';
+import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
 
@@ -63,13 +64,14 @@ export function renderText(doc: ResultsDocument, options: TextOptions = {}): str
     for (const f of peers.findings) out.push(`  ${f.significant ? c('green', '•') : c('dim', '~')} ${f.text}`);
   }
   out.push('', c('dim', CI_NOTE));
-  const findings = computeFindings(doc);
+  const findings = storedFindings(doc);
   if (findings.length > 0) {
     out.push('', c('bold', 'findings'));
     for (const g of groupFindings(findings)) {
       out.push(`  ${g.scenario}:`);
-      for (const f of g.significant) out.push(`    ${c('green', '•')} ${f.text}`);
-      for (const f of g.notSignificant) out.push(`    ${c('dim', '~')} ${f.text}`);
+      for (const f of g.headline)
+        out.push(`    ${c(f.kind === 'measurement' ? 'yellow' : 'green', findingMark(f))} ${findingText(f)}`);
+      for (const f of g.rest) out.push(`    ${c('dim', findingMark(f))} ${findingText(f)}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,12 +1,13 @@
 /**
  * Writes every file report of one run into a folder: the document itself
- * (with the findings computed from it), Markdown, HTML and Go benchmark text.
+ * (with its findings and spreads, computed once unless it already stores
+ * them), Markdown, HTML and Go benchmark text, all from that one analysis.
  * The harness's `bench` command calls this.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsDocument } from '../results/schema.js';
-import { computeFindings } from './findings.js';
+import { withAnalysis } from './analyze.js';
 import { renderGoBench } from './gobench.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -38,7 +39,7 @@ export interface WrittenReports {
  */
 export async function writeReports(doc: ResultsDocument, outDir: string): Promise<WrittenReports> {
   await mkdir(outDir, { recursive: true });
-  const withFindings: ResultsDocument = { ...doc, findings: computeFindings(doc) };
+  const analyzed: ResultsDocument = doc.findings ? doc : withAnalysis(doc);
   const paths: WrittenReports = {
     json: join(outDir, 'results.json'),
     markdown: join(outDir, 'report.md'),
@@ -46,10 +47,10 @@ export async function writeReports(doc: ResultsDocument, outDir: string): Promis
     gobench: join(outDir, 'bench.txt'),
   };
   await Promise.all([
-    writeFile(paths.json, renderJson(withFindings)),
-    writeFile(paths.markdown, renderMarkdown(doc)),
-    writeFile(paths.html, renderHtml(doc)),
-    writeFile(paths.gobench, renderGoBench(doc)),
+    writeFile(paths.json, renderJson(analyzed)),
+    writeFile(paths.markdown, renderMarkdown(analyzed)),
+    writeFile(paths.html, renderHtml(analyzed)),
+    writeFile(paths.gobench, renderGoBench(analyzed)),
   ]);
   return paths;
 }

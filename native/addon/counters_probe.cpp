@@ -90,10 +90,7 @@ Napi::Value threadCpu(const Napi::CallbackInfo& info) { return Napi::Number::New
 Napi::Value syscallCosts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsArray()) throwTypeError(env, "events", "an array of event names", info[0]);
-  if (!info[1].IsNumber()) throwTypeError(env, "iterations", "an integer from 1 to 10000000", info[1]);
-  const int64_t iterations = info[1].As<Napi::Number>().Int64Value();
-  if (iterations < 1 || iterations > 10'000'000)
-    throwRangeError(env, "iterations", "an integer from 1 to 10000000", info[1]);
+  const auto iterations = integerArg<std::int64_t>(info[1], "iterations", 1, 10'000'000);
   Napi::Array arr = info[0].As<Napi::Array>();
   std::vector<std::string> names;
   for (uint32_t i = 0; i < arr.Length(); ++i) names.push_back(arr.Get(i).ToString().Utf8Value());

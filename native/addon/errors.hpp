@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -29,6 +30,28 @@ inline std::string describe(const Napi::Value& v) {
 [[noreturn]] inline void throwRangeError(Napi::Env env, const std::string& field, const std::string& accepted,
                                          const Napi::Value& received) {
   throw Napi::RangeError::New(env, field + " must be " + accepted + " (received " + describe(received) + ")");
+}
+
+// An Error whose .code is a poolscope code (ERR_POOL_DESTROYED, ERR_PEER_UNAVAILABLE, ...): the one
+// way the addon throws a coded error. lib/ maps each code to its PoolscopeError subclass
+// (lib/errors.ts) where it calls the addon.
+[[noreturn]] inline void throwWithCode(Napi::Env env, const char* code, const std::string& message) {
+  Napi::Error e = Napi::Error::New(env, message);
+  e.Set("code", Napi::String::New(env, code));
+  throw e;
+}
+
+// Reads `v` as an integer from min to max (both within 2^53, where a double is exact): TypeError for a
+// non-number, RangeError for a fraction, NaN, an infinity or a value out of range; the message names
+// `field`. The one integer validator of the addon: every integer argument passes through it.
+template <typename T = double>
+T integerArg(const Napi::Value& v, const std::string& field, double min, double max) {
+  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
+                               std::to_string(static_cast<long long>(max));
+  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < min || d > max) throwRangeError(v.Env(), field, accepted, v);
+  return static_cast<T>(d);
 }
 
 // errno name (ENOENT, EACCES, ...) for the codes the project meets; "E<number>" otherwise.

@@ -14,10 +14,12 @@
 //                                            false-sharing one AnyPool::run() call timed by the core
 //                                            itself; alloc through the same runner; no barrier
 //   harnessPoolCount() -> number             pools alive (tests: nothing leaks)
+//   harnessPoolCreate(options) -> id         a benchmark's pool, placed (dataOffset); poolDestroy frees it
 //   harnessCompiler() -> string              e.g. 'g++ 12.2.0'
 //   harnessPinThread(n) -> cpu               pin the calling thread (-1: unpin)
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,8 +28,10 @@
 #include "addon/exports.hpp"
 #include "addon/harness_groups.hpp"
 #include "addon/harness_job.hpp"
-#include "addon/harness_scenarios.hpp"
+#include "addon/prepared_scenario.hpp"
 #include "addon/pool_registry.hpp"
+#include "addon/pool_stats_object.hpp"
+#include "core/make_pool.hpp"
 
 namespace {
 
@@ -36,12 +40,12 @@ using addon::throwRangeError;
 using addon::throwTypeError;
 
 std::uint32_t groupIdArg(const Napi::Value& v, const char* field) {
-  return static_cast<std::uint32_t>(addon::integerField(v, field, 1, 4294967295.0));
+  return addon::integerArg<std::uint32_t>(v, field, 1, 4294967295.0);
 }
 
 Napi::Value groupCreate(const Napi::CallbackInfo& info) {
-  const auto parties = static_cast<unsigned>(addon::integerField(info[0], "parties", 1, 1024));
-  const auto channels = static_cast<std::size_t>(addon::integerField(info[1], "channels", 0, 512));
+  const auto parties = addon::integerArg<unsigned>(info[0], "parties", 1, 1024);
+  const auto channels = addon::integerArg<std::size_t>(info[1], "channels", 0, 512);
   if (channels * 2 > parties) throwRangeError(info.Env(), "channels", "at most parties / 2", info[1]);
   return Napi::Number::New(info.Env(), addon::RunGroupRegistry::instance().create(parties, channels));
 }
@@ -67,17 +71,7 @@ Napi::Object toJs(Napi::Env env, const addon::WorkerOutcome& o) {
   r.Set("tscCycles", static_cast<double>(o.tscCycles));
   r.Set("stopped", o.stopped);
   r.Set("cancelled", o.cancelled);
-  if (o.hasSources) {
-    Napi::Object s = Napi::Object::New(env);
-    s.Set("private", static_cast<double>(o.sources.privateHits));
-    s.Set("shared", static_cast<double>(o.sources.sharedHits));
-    s.Set("steal", static_cast<double>(o.sources.steals));
-    s.Set("victim", static_cast<double>(o.sources.victimHits));
-    s.Set("new", static_cast<double>(o.sources.news));
-    r.Set("sources", s);
-    r.Set("puts", static_cast<double>(o.sources.puts));
-    r.Set("drops", static_cast<double>(o.sources.drops));
-  }
+  if (o.hasStats) r.Set("stats", addon::poolStatsObject(env, o.stats));
   if (o.role != addon::PcRole::None) {
     Napi::Object m = Napi::Object::New(env);
     m.Set("role", o.role == addon::PcRole::Producer ? "producer" : "consumer");
@@ -118,31 +112,64 @@ Napi::Value runSample(const Napi::CallbackInfo& info) {
 Napi::Value runInProcess(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   addon::Job job = addon::parseJob(info[0], /*needGroup=*/false);
-  if (job.scenario == addon::HarnessScenario::GetPut || job.scenario == addon::HarnessScenario::Batch ||
-      job.scenario == addon::HarnessScenario::FalseSharing) {
+  if (job.scenario == Scenario::GetPut || job.scenario == Scenario::Batch || job.scenario == Scenario::FalseSharing) {
     if (job.bounds.ops == 0) throwRangeError(env, "job.ops", "positive for the in-process reference", info[0]);
     auto pool = addon::lookupPool(static_cast<std::uint32_t>(job.poolId));
     if (!pool) throwRangeError(env, "job.poolId", "the id of a live pool", info[0]);
     LoopSpec spec;
-    spec.scenario = job.scenario == addon::HarnessScenario::Batch ? Scenario::Batch
-                    : job.scenario == addon::HarnessScenario::FalseSharing ? Scenario::FalseSharing
-                                                                          : Scenario::GetPut;
+    spec.scenario = job.scenario;
     spec.ops = job.bounds.ops;
     spec.batch = static_cast<std::uint32_t>(job.batch);
-    const LoopResult r = pool->run(spec);
+    spec.codeCopy = job.codeCopy;
+    LoopResult r;
+    addon::withStackOffset(job.stackOffset, [&] { r = pool->run(spec); });
     addon::WorkerOutcome out;
     out.ops = r.ops;
     out.releaseNs = out.startNs = 0;
     out.endNs = r.elapsedNs;
     out.tscCycles = r.tscCycles;
-    out.hasSources = true;
-    addon::addStats(out.sources, r.stats);
+    out.hasStats = true;
+    out.stats = r.stats;
     return toJs(env, out);
   }
   addon::CounterHook none;
   auto prepared = addon::prepareScenario(env, job, nullptr);
   addon::WorkerOutcome out = prepared->run(job, nullptr, none);
   return toJs(env, out);
+}
+
+// harnessPoolCreate({ pool, layout, publish, objectSize, victim, dataOffset }) -> id: a benchmark's pool,
+// registered like NativePool's (destroy it with poolDestroy). dataOffset (a multiple of 64 below 4096)
+// puts a SyncPool's per-thread records that far into a page (PoolConfig::recordPageOffset); absent, they
+// sit where the allocator puts them. The harness makes one per sample when placement is randomized.
+Napi::Value poolCreateForHarness(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
+  const Napi::Object o = info[0].As<Napi::Object>();
+  auto str = [&](const char* key) {
+    const Napi::Value v = o.Get(key);
+    if (!v.IsString()) throwTypeError(env, std::string("options.") + key, "a string", v);
+    return v.As<Napi::String>().Utf8Value();
+  };
+  const std::string pool = str("pool"), layout = str("layout"), publish = str("publish");
+  PoolConfig c;
+  c.objectSize = addon::integerArg<std::size_t>(o.Get("objectSize"), "options.objectSize", 8, 1 << 20);
+  const Napi::Value victim = o.Get("victim");
+  if (!victim.IsBoolean()) throwTypeError(env, "options.victim", "true or false", victim);
+  c.victim = victim.As<Napi::Boolean>().Value();
+  const Napi::Value dataOffset = o.Get("dataOffset");
+  if (!dataOffset.IsUndefined()) {
+    c.recordPageOffset = addon::integerArg<int>(dataOffset, "options.dataOffset", 0, 4032);
+    if (c.recordPageOffset % 64 != 0) throwRangeError(env, "options.dataOffset", "a multiple of 64 from 0 to 4032", dataOffset);
+  }
+  try {
+    return Napi::Number::New(env, addon::registerPool(makePool(pool, layout, publish, c)));
+  } catch (const std::invalid_argument& e) {
+    throw Napi::RangeError::New(env, e.what());  // names the field and the accepted values
+  } catch (const std::runtime_error& e) {
+    // An allocator peer that is not loaded: its reason says why (as poolCreate reports it).
+    addon::throwWithCode(env, "ERR_PEER_UNAVAILABLE", e.what());
+  }
 }
 
 // harnessPoolCount() -> live pools in the addon's one registry (pool_registry.hpp). The harness makes
@@ -156,7 +183,7 @@ Napi::Value poolCount(const Napi::CallbackInfo& info) {
 // thread the whole mask back. The fidelity check puts the main thread and
 // its worker on the same CPU, so the comparison is not between two vCPUs.
 Napi::Value pinThread(const Napi::CallbackInfo& info) {
-  const int n = static_cast<int>(addon::integerField(info[0], "cpu", -1, 1023));
+  const int n = addon::integerArg<int>(info[0], "cpu", -1, 1023);
   if (n < 0) {
     addon::unpinCallingThread();
     return Napi::Number::New(info.Env(), -1);
@@ -186,6 +213,7 @@ void registerHarness(Napi::Env env, Napi::Object exports) {
   exports.Set("harnessRunSample", Napi::Function::New(env, runSample, "harnessRunSample"));
   exports.Set("harnessRunInProcess", Napi::Function::New(env, runInProcess, "harnessRunInProcess"));
   exports.Set("harnessPoolCount", Napi::Function::New(env, poolCount, "harnessPoolCount"));
+  exports.Set("harnessPoolCreate", Napi::Function::New(env, poolCreateForHarness, "harnessPoolCreate"));
 }
 
 const addon::ExportRegistrar registrar(registerHarness);

@@ -3,14 +3,13 @@
 // that every worker's isolate (each loads the addon into the same process and
 // shares its statics) reaches the same barrier, stop flag and channels by id.
 //
-// Access rule: the map is guarded by `mutex`; a group itself is shared by
+// Access rule: as IdRegistry's (id_registry.hpp): a group is shared by
 // shared_ptr, so a worker that found it keeps it alive while it runs even if
-// the main thread drops it from the map (timeout, failure).
+// the main thread drops its id (timeout, failure).
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <unordered_map>
 
+#include "addon/id_registry.hpp"
 #include "core/scenarios/run_group.hpp"
 
 namespace poolscope::addon {
@@ -18,23 +17,15 @@ namespace poolscope::addon {
 class RunGroupRegistry {
  public:
   static RunGroupRegistry& instance() {
-    static RunGroupRegistry registry;  // never destroyed before the workers: the process owns it
-    return registry;
+    static auto* registry = new RunGroupRegistry();  // never destroyed: worker threads may outlive static destruction
+    return *registry;
   }
 
   std::uint32_t create(unsigned parties, std::size_t channels) {
-    auto group = std::make_shared<core::RunGroup>(parties, channels);
-    std::lock_guard<std::mutex> lock(mutex_);
-    const std::uint32_t id = nextId_++;
-    groups_.emplace(id, std::move(group));
-    return id;
+    return groups_.add(std::make_shared<RunGroup>(parties, channels));
   }
 
-  std::shared_ptr<core::RunGroup> find(std::uint32_t id) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = groups_.find(id);
-    return it == groups_.end() ? nullptr : it->second;
-  }
+  std::shared_ptr<RunGroup> find(std::uint32_t id) { return groups_.find(id); }
 
   // Stops the group's loops and releases its barrier; false when unknown.
   bool stop(std::uint32_t id) {
@@ -45,20 +36,12 @@ class RunGroupRegistry {
   }
 
   // Drops the registry's reference; running workers keep theirs.
-  void destroy(std::uint32_t id) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    groups_.erase(id);
-  }
+  void destroy(std::uint32_t id) { groups_.take(id); }
 
-  std::size_t size() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return groups_.size();
-  }
+  std::size_t size() { return groups_.size(); }
 
  private:
-  std::mutex mutex_;
-  std::uint32_t nextId_ = 1;  // guarded by mutex_
-  std::unordered_map<std::uint32_t, std::shared_ptr<core::RunGroup>> groups_;  // guarded by mutex_
+  IdRegistry<RunGroup> groups_;
 };
 
 }  // namespace poolscope::addon

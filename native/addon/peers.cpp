@@ -1,12 +1,8 @@
-// The allocator peers for JS: which load (probe), evidence that each serves
-// its own blocks, and a native timing loop of allocate+free through a peer
-// (or glibc's malloc) for the `alloc` scenario's two patterns. The loop runs
-// on the calling thread; JS is never inside the timed region.
-#include <chrono>
+// The allocator peers for JS: which load (probe), and evidence that each
+// serves its own blocks. Their timing is the harness's `alloc` scenario
+// (prepared_scenario.hpp, core/scenarios/alloc.hpp); nothing is timed here.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
-#include <vector>
 
 #include "addon/errors.hpp"
 #include "addon/exports.hpp"
@@ -16,6 +12,7 @@
 namespace {
 
 using namespace poolscope::peers;
+using poolscope::addon::integerArg;
 using poolscope::addon::throwRangeError;
 using poolscope::addon::throwTypeError;
 
@@ -30,32 +27,23 @@ PeerId peerArg(const Napi::Value& v, const char* field) {
   return id;
 }
 
-double numberArg(const Napi::Value& v, const char* field, double min, double max) {
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= min && d <= max) || d != static_cast<double>(static_cast<long long>(d))) {
-    throwRangeError(v.Env(), field, accepted, v);
-  }
-  return d;
+// lib/peers/allocators.ts `PeerStatus`: the peer and how its load went.
+Napi::Object statusObject(Napi::Env env, PeerId id, const PeerLoad& l) {
+  const PeerSpec& s = peerSpec(id);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", s.name);
+  o.Set("state", peerStateName(l.state));
+  o.Set("path", l.path);
+  o.Set("debianPackage", s.debianPackage);
+  if (!l.reason.empty()) o.Set("reason", l.reason);
+  return o;
 }
 
 Napi::Value probe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env);
   uint32_t i = 0;
-  for (PeerId id : kAllPeers) {
-    const PeerLoad& l = peer(id);
-    const PeerSpec& s = peerSpec(id);
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("name", s.name);
-    o.Set("state", peerStateName(l.state));
-    o.Set("path", l.path);
-    o.Set("debianPackage", s.debianPackage);
-    if (!l.reason.empty()) o.Set("reason", l.reason);
-    out.Set(i++, o);
-  }
+  for (PeerId id : kAllPeers) out.Set(i++, statusObject(env, id, peer(id)));
   return out;
 }
 
@@ -64,21 +52,14 @@ Napi::Value openPath(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   PeerId id = peerArg(info[0], "peer");
   if (!info[1].IsString()) throwTypeError(env, "path", "a string", info[1]);
-  PeerLoad l = openPeer(id, info[1].As<Napi::String>().Utf8Value().c_str());
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("name", peerSpec(id).name);
-  o.Set("state", peerStateName(l.state));
-  o.Set("path", l.path);
-  o.Set("debianPackage", peerSpec(id).debianPackage);
-  if (!l.reason.empty()) o.Set("reason", l.reason);
-  return o;
+  return statusObject(env, id, openPeer(id, info[1].As<Napi::String>().Utf8Value().c_str()));
 }
 
 Napi::Value checkServed(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   PeerId id = peerArg(info[0], "peer");
-  auto size = static_cast<std::size_t>(numberArg(info[1], "objectSize", 1, 1 << 24));
-  auto blocks = static_cast<std::size_t>(numberArg(info[2], "blocks", 1, 1 << 20));
+  auto size = integerArg<std::size_t>(info[1], "objectSize", 1, 1 << 24);
+  auto blocks = integerArg<std::size_t>(info[2], "blocks", 1, 1 << 20);
   ServedCheck c = checkServedByPeer(id, size, blocks);
   Napi::Object o = Napi::Object::New(env);
   o.Set("ran", c.ran);
@@ -92,72 +73,10 @@ Napi::Value checkServed(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// One allocator's two entry points, as the timing loop calls them.
-struct AllocFns {
-  void* (*alloc)(std::size_t);
-  void (*release)(void*);
-};
-
-// get-put: allocate, touch, free, `ops` times. batch: allocate K, touch
-// each, free the K, `ops / K` rounds (an op is still one allocate+free).
-double timeLoop(AllocFns f, std::size_t size, std::uint64_t ops, std::size_t batch) {
-  std::vector<void*> held(batch);
-  const auto t0 = std::chrono::steady_clock::now();
-  if (batch <= 1) {
-    for (std::uint64_t i = 0; i < ops; ++i) {
-      auto* p = static_cast<volatile unsigned char*>(f.alloc(size));
-      p[0] = static_cast<unsigned char>(i);  // the caller writes the object it got
-      f.release(const_cast<unsigned char*>(p));
-    }
-  } else {
-    for (std::uint64_t done = 0; done < ops; done += batch) {
-      for (std::size_t k = 0; k < batch; ++k) {
-        auto* p = static_cast<volatile unsigned char*>(f.alloc(size));
-        p[0] = static_cast<unsigned char>(k);
-        held[k] = const_cast<unsigned char*>(p);
-      }
-      for (std::size_t k = 0; k < batch; ++k) f.release(held[k]);
-    }
-  }
-  const auto t1 = std::chrono::steady_clock::now();
-  return std::chrono::duration<double, std::nano>(t1 - t0).count();
-}
-
-// runAlloc({ pool, objectSize, ops, batch }) -> { ops, elapsedNs }. pool: a peer name or 'malloc' (glibc).
-Napi::Value runAlloc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsObject()) throwTypeError(env, "options", "an object", info[0]);
-  Napi::Object opts = info[0].As<Napi::Object>();
-  Napi::Value poolV = opts.Get("pool");
-  AllocFns f{};
-  if (poolV.IsString() && poolV.As<Napi::String>().Utf8Value() == "malloc") {
-    f = {&::malloc, &::free};
-  } else {
-    const PeerLoad& l = peer(peerArg(poolV, "pool"));
-    if (l.state != PeerState::loaded) {
-      Napi::Error e = Napi::Error::New(env, std::string(peerSpec(l.id).name) + ": " + l.reason);
-      e.Set("code", Napi::String::New(env, l.state == PeerState::notInstalled ? "ERR_PEER_NOT_INSTALLED"
-                                                                               : "ERR_PEER_CANNOT_LOAD"));
-      throw e;
-    }
-    f = {l.fns.malloc, l.fns.free};
-  }
-  auto size = static_cast<std::size_t>(numberArg(opts.Get("objectSize"), "objectSize", 1, 1 << 24));
-  auto ops = static_cast<std::uint64_t>(numberArg(opts.Get("ops"), "ops", 1, 1e12));
-  auto batch = static_cast<std::size_t>(numberArg(opts.Get("batch"), "batch", 1, 4096));
-  ops = (ops + batch - 1) / batch * batch;
-  const double ns = timeLoop(f, size, ops, batch);
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("ops", static_cast<double>(ops));
-  o.Set("elapsedNs", ns);
-  return o;
-}
-
 void registerPeers(Napi::Env env, Napi::Object exports) {
   exports.Set("peersProbe", Napi::Function::New(env, probe, "peersProbe"));
   exports.Set("peersOpenPath", Napi::Function::New(env, openPath, "peersOpenPath"));
   exports.Set("peersCheckServed", Napi::Function::New(env, checkServed, "peersCheckServed"));
-  exports.Set("peersRunAlloc", Napi::Function::New(env, runAlloc, "peersRunAlloc"));
 }
 
 const poolscope::addon::ExportRegistrar registrar(registerPeers);

@@ -1,7 +1,7 @@
 // The pool part of the addon: create/inspect/clear/destroy pools by id (pool_registry.hpp), run a native
 // get-put or batch loop on the calling thread, and get/put single blocks (for tests and demos: one N-API
 // call per block is ~20 ns, so real users run loops natively). lib/pool.ts is the typed wrapper.
-#include <cmath>
+#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -9,42 +9,46 @@
 #include "addon/errors.hpp"
 #include "addon/exports.hpp"
 #include "addon/pool_registry.hpp"
+#include "addon/pool_stats_object.hpp"
 #include "core/make_pool.hpp"
+#include "core/scenarios/run_control.hpp"
 
 namespace poolscope::addon {
 namespace {
 
+template <std::size_t N>
 std::string stringOption(Napi::Env env, const Napi::Object& o, const char* key, const char* fallback,
-                         std::string_view accepted) {
+                         const std::string_view (&accepted)[N]) {
   const Napi::Value v = o.Get(key);
   if (v.IsUndefined()) return fallback;
-  if (!v.IsString()) throwTypeError(env, key, "one of " + std::string(accepted), v);
+  if (!v.IsString()) throwTypeError(env, key, "one of " + quotedList(accepted), v);
   return v.As<Napi::String>().Utf8Value();
 }
 
-double integerOption(Napi::Env env, const Napi::Object& o, const char* key, double fallback, double min, double max) {
-  const Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(env, key, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < min || d > max) throwRangeError(env, key, accepted, v);
-  return d;
+template <std::size_t N>
+Napi::Array namesArray(Napi::Env env, const std::string_view (&names)[N]) {
+  Napi::Array a = Napi::Array::New(env, N);
+  for (std::size_t i = 0; i < N; ++i) a.Set(static_cast<std::uint32_t>(i), std::string(names[i]));
+  return a;
 }
 
-Napi::Object statsObject(Napi::Env env, const PoolStats& s) {
+// poolscopeNames() -> { pools, layouts, publishes, scenarios }: the core's lists (make_pool.hpp,
+// loop_spec.hpp), for the test that lib/pool.ts and lib/harness/scenarios.ts spell them the same.
+Napi::Value poolscopeNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  auto n = [&](std::uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); };
-  o.Set("fromPrivate", n(s.fromPrivate));
-  o.Set("fromShared", n(s.fromShared));
-  o.Set("fromSteal", n(s.fromSteal));
-  o.Set("fromVictim", n(s.fromVictim));
-  o.Set("fromNew", n(s.fromNew));
-  o.Set("gets", n(s.gets()));
-  o.Set("puts", n(s.puts));
-  o.Set("drops", n(s.drops));
+  o.Set("pools", namesArray(env, kPoolKinds));
+  o.Set("layouts", namesArray(env, kLayoutNames));
+  o.Set("publishes", namesArray(env, kPublishNames));
+  o.Set("scenarios", namesArray(env, kScenarioNames));
   return o;
+}
+
+// An optional integer option: `fallback` when absent, else integerArg's checks.
+template <typename T>
+T integerOption(const Napi::Object& o, const char* key, T fallback, double min, double max) {
+  const Napi::Value v = o.Get(key);
+  return v.IsUndefined() ? fallback : integerArg<T>(v, key, min, max);
 }
 
 // poolCreate({ pool, layout?, publish?, objectSize, alignment?, victim?, maxThreads? }) -> id
@@ -58,10 +62,9 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
   const std::string layout = stringOption(env, o, "layout", "pad128", kLayoutNames);
   const std::string publish = stringOption(env, o, "publish", "xadd", kPublishNames);
   PoolConfig c;
-  if (o.Get("objectSize").IsUndefined()) throwTypeError(env, "objectSize", "an integer from 1 to 1048576", o.Get("objectSize"));
-  c.objectSize = static_cast<std::size_t>(integerOption(env, o, "objectSize", 64, 1, 1 << 20));
+  c.objectSize = integerArg<std::size_t>(o.Get("objectSize"), "objectSize", 1, 1 << 20);
   const Napi::Value align = o.Get("alignment");
-  c.alignment = static_cast<std::size_t>(integerOption(env, o, "alignment", 16, 16, 4096));
+  c.alignment = integerOption<std::size_t>(o, "alignment", 16, 16, 4096);
   if ((c.alignment & (c.alignment - 1)) != 0) {
     throwRangeError(env, "alignment", "one of 16, 32, 64, 128, 256, 512, 1024, 2048, 4096", align);
   }
@@ -70,7 +73,7 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
     if (!victim.IsBoolean()) throwTypeError(env, "victim", "true or false", victim);
     c.victim = victim.As<Napi::Boolean>().Value();
   }
-  c.maxThreads = static_cast<std::size_t>(integerOption(env, o, "maxThreads", 64, 1, 4096));
+  c.maxThreads = integerOption<std::size_t>(o, "maxThreads", 64, 1, 4096);
   try {
     return Napi::Number::New(env, registerPool(makePool(pool, layout, publish, c)));
   } catch (const std::invalid_argument& e) {
@@ -81,9 +84,7 @@ Napi::Value poolCreate(const Napi::CallbackInfo& info) {
   } catch (const std::runtime_error& e) {
     // An allocator peer that is not loaded (native/core/peer_allocator.hpp, peers work): its reason says
     // "not installed" (with the Debian package) or why it cannot load.
-    Napi::Error err = Napi::Error::New(env, e.what());
-    err.Set("code", Napi::String::New(env, "ERR_PEER_UNAVAILABLE"));
-    throw err;
+    throwWithCode(env, "ERR_PEER_UNAVAILABLE", e.what());
   }
 }
 
@@ -102,11 +103,19 @@ Napi::Value poolInfo(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value poolStats(const Napi::CallbackInfo& info) {
-  return statsObject(info.Env(), findPool(info.Env(), poolIdArg(info, 0))->stats());
+  return poolStatsObject(info.Env(), findPool(info.Env(), poolIdArg(info, 0))->stats());
 }
 
 Napi::Value poolClear(const Napi::CallbackInfo& info) {
   findPool(info.Env(), poolIdArg(info, 0))->clear();
+  return info.Env().Undefined();
+}
+
+// poolStopLoops(id): every poolRunLoop running on this pool (any thread) returns at its next chunk with
+// stopped: true; loops started afterwards run normally.
+Napi::Value poolStopLoops(const Napi::CallbackInfo& info) {
+  auto entry = findPoolEntry(info.Env(), poolIdArg(info, 0));
+  entry->stopGeneration.fetch_add(1, std::memory_order_relaxed);  // relaxed: see PoolEntry::stopGeneration
   return info.Env().Undefined();
 }
 
@@ -115,7 +124,7 @@ Napi::Value poolDestroy(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// poolRunLoop(id, { scenario, ops, batch? }) -> { elapsedNs, tscCycles, ops, stats }
+// poolRunLoop(id, { scenario, ops, batch? }) -> { elapsedNs, tscCycles, ops, stats, stopped }
 // Runs on the calling thread, which it blocks; the pool stays alive for the loop's duration even if
 // another thread destroys its id.
 Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
@@ -137,16 +146,41 @@ Napi::Value poolRunLoop(const Napi::CallbackInfo& info) {
   } else {
     throwRangeError(env, "scenario", accepted, sv);
   }
-  if (o.Get("ops").IsUndefined()) throwTypeError(env, "ops", "an integer from 0 to 9007199254740991", o.Get("ops"));
-  spec.ops = static_cast<std::uint64_t>(integerOption(env, o, "ops", 0, 0, 9007199254740991.0));
-  spec.batch = static_cast<std::uint32_t>(integerOption(env, o, "batch", 32, 1, kMaxBatch));
-  auto pool = findPool(env, id);
-  const LoopResult r = pool->run(spec);
+  spec.ops = integerArg<std::uint64_t>(o.Get("ops"), "ops", 0, 9007199254740991.0);
+  spec.batch = integerOption<std::uint32_t>(o, "batch", 32, 1, kMaxBatch);
+  auto entry = findPoolEntry(env, id);
+  // In chunks (runChunked), so poolStopLoops on any thread stops the loop within about a millisecond.
+  // A chunk that did fewer than asked (a bounded allocator ran out) ends the loop too, as one call would.
+  struct LoopStop {
+    const std::atomic<std::uint64_t>* generation;
+    std::uint64_t start;
+    bool exhausted = false;
+    // Relaxed: see PoolEntry::stopGeneration.
+    bool requested() const noexcept { return exhausted || generation->load(std::memory_order_relaxed) != start; }
+  };
+  LoopStop stop{&entry->stopGeneration, entry->stopGeneration.load(std::memory_order_relaxed)};
+  LoopResult r;
+  ChunkedOutcome c;
+  if (spec.ops != 0) {
+    LoopBounds bounds;
+    bounds.ops = spec.ops;
+    c = runChunked(bounds, stop, [&](std::uint64_t n) {
+      spec.ops = n;
+      const LoopResult chunk = entry->pool->run(spec);
+      r.elapsedNs += chunk.elapsedNs;
+      r.tscCycles += chunk.tscCycles;
+      r.stats += chunk.stats;
+      if (chunk.ops < n) stop.exhausted = true;
+      return chunk.ops;
+    });
+  }
+  r.ops = c.ops;
   Napi::Object out = Napi::Object::New(env);
   out.Set("elapsedNs", Napi::Number::New(env, static_cast<double>(r.elapsedNs)));
   out.Set("tscCycles", Napi::Number::New(env, static_cast<double>(r.tscCycles)));
   out.Set("ops", Napi::Number::New(env, static_cast<double>(r.ops)));
-  out.Set("stats", statsObject(env, r.stats));
+  out.Set("stopped", Napi::Boolean::New(env, c.stopped && !stop.exhausted));
+  out.Set("stats", poolStatsObject(env, r.stats));
   return out;
 }
 
@@ -184,12 +218,14 @@ Napi::Value poolPut(const Napi::CallbackInfo& info) {
 }
 
 void registerPoolExports(Napi::Env env, Napi::Object exports) {
+  exports.Set("poolscopeNames", Napi::Function::New(env, poolscopeNames, "poolscopeNames"));
   exports.Set("poolCreate", Napi::Function::New(env, poolCreate, "poolCreate"));
   exports.Set("poolInfo", Napi::Function::New(env, poolInfo, "poolInfo"));
   exports.Set("poolStats", Napi::Function::New(env, poolStats, "poolStats"));
   exports.Set("poolClear", Napi::Function::New(env, poolClear, "poolClear"));
   exports.Set("poolDestroy", Napi::Function::New(env, poolDestroy, "poolDestroy"));
   exports.Set("poolRunLoop", Napi::Function::New(env, poolRunLoop, "poolRunLoop"));
+  exports.Set("poolStopLoops", Napi::Function::New(env, poolStopLoops, "poolStopLoops"));
   exports.Set("poolGet", Napi::Function::New(env, poolGet, "poolGet"));
   exports.Set("poolPut", Napi::Function::New(env, poolPut, "poolPut"));
 }

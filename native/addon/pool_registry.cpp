@@ -1,36 +1,21 @@
 // The process-wide pool registry (pool_registry.hpp).
 #include "addon/pool_registry.hpp"
 
-#include <cmath>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "addon/errors.hpp"
+#include "addon/id_registry.hpp"
 
 namespace poolscope::addon {
 
 namespace {
 
-struct Registry {
-  std::mutex mu;
-  std::uint32_t lastId = 0;                                                // guarded by mu
-  std::unordered_map<std::uint32_t, std::shared_ptr<PoolEntry>> live;      // guarded by mu
-  std::unordered_set<std::uint32_t> destroyed;                             // guarded by mu
-};
-
 // One per process: the addon's shared object is loaded once however many isolates require it. Never
 // destroyed (a worker thread may still look a pool up while the process exits).
-Registry& registry() {
-  static Registry* r = new Registry();
+IdRegistry<PoolEntry>& registry() {
+  static auto* r = new IdRegistry<PoolEntry>();
   return *r;
-}
-
-[[noreturn]] void throwPoolError(Napi::Env env, const char* code, const std::string& message) {
-  Napi::Error e = Napi::Error::New(env, message);
-  e.Set("code", Napi::String::New(env, code));
-  throw e;
 }
 
 }  // namespace
@@ -38,46 +23,28 @@ Registry& registry() {
 std::uint32_t registerPool(std::shared_ptr<AnyPool> pool) {
   auto entry = std::make_shared<PoolEntry>();
   entry->pool = std::move(pool);
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  const std::uint32_t id = ++r.lastId;
-  r.live.emplace(id, std::move(entry));
-  return id;
+  return registry().add(std::move(entry));
 }
 
 std::shared_ptr<PoolEntry> findPoolEntry(Napi::Env env, std::uint32_t id) {
-  Registry& r = registry();
-  bool wasDestroyed;
-  {
-    std::lock_guard<std::mutex> lock(r.mu);
-    auto it = r.live.find(id);
-    if (it != r.live.end()) return it->second;
-    wasDestroyed = r.destroyed.count(id) != 0;
+  if (auto entry = registry().find(id)) return entry;
+  // Ids are never reused: one that was issued and is not live has been destroyed.
+  if (registry().issued(id)) {
+    throwWithCode(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
   }
-  if (wasDestroyed) {
-    throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
-  }
-  throwPoolError(env, "ERR_POOL_NOT_FOUND", "no pool has id " + std::to_string(id));
+  throwWithCode(env, "ERR_POOL_NOT_FOUND", "no pool has id " + std::to_string(id));
 }
 
 std::shared_ptr<AnyPool> findPool(Napi::Env env, std::uint32_t id) { return findPoolEntry(env, id)->pool; }
 
 namespace {
 
-// Takes the id out of the live set (remembering it as destroyed) and gives the blocks JS still holds back
+// Takes the id out of the registry (never reused, so it stays recognisable as destroyed) and gives the blocks JS still holds back
 // to the pool. Returns nullptr if the id was not live. The entry, and the pool unless a loop still runs
 // on it, is freed by the caller's last reference, outside every lock.
 std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
-  std::shared_ptr<PoolEntry> entry;
-  {
-    Registry& r = registry();
-    std::lock_guard<std::mutex> lock(r.mu);
-    auto it = r.live.find(id);
-    if (it == r.live.end()) return nullptr;
-    entry = std::move(it->second);
-    r.live.erase(it);
-    r.destroyed.insert(id);
-  }
+  std::shared_ptr<PoolEntry> entry = registry().take(id);
+  if (!entry) return nullptr;
   std::vector<std::uintptr_t> held;
   {
     std::lock_guard<std::mutex> lock(entry->mu);
@@ -93,34 +60,21 @@ std::shared_ptr<PoolEntry> unregister(std::uint32_t id) {
 void destroyPool(Napi::Env env, std::uint32_t id) {
   findPoolEntry(env, id);  // throws ERR_POOL_DESTROYED / ERR_POOL_NOT_FOUND
   if (!unregister(id)) {   // another thread destroyed it between the lookup and here
-    throwPoolError(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
+    throwWithCode(env, "ERR_POOL_DESTROYED", "pool " + std::to_string(id) + " has been destroyed");
   }
 }
 
 std::shared_ptr<AnyPool> lookupPool(std::uint32_t id) {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  auto it = r.live.find(id);
-  return it == r.live.end() ? nullptr : it->second->pool;
+  auto entry = registry().find(id);
+  return entry ? entry->pool : nullptr;
 }
 
 bool releasePool(std::uint32_t id) { return unregister(id) != nullptr; }
 
-std::size_t livePoolCount() {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  return r.live.size();
-}
+std::size_t livePoolCount() { return registry().size(); }
 
 std::uint32_t poolIdArg(const Napi::CallbackInfo& info, std::size_t index, const char* field) {
-  const Napi::Value v = info[index];
-  const std::string accepted = "an integer from 1 to 4294967295";
-  if (!v.IsNumber()) throwTypeError(info.Env(), field, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < 1 || d > 4294967295.0) {
-    throwRangeError(info.Env(), field, accepted, v);
-  }
-  return static_cast<std::uint32_t>(d);
+  return integerArg<std::uint32_t>(info[index], field, 1, 4294967295.0);
 }
 
 }  // namespace poolscope::addon

@@ -4,10 +4,12 @@
 //
 // Ownership: the registry holds each live pool by shared_ptr; findPool hands out another shared_ptr, so a
 // loop running on a pool keeps it alive even if another thread destroys the id meanwhile (the pool is
-// freed when the last user lets go). Ids are never reused, so a destroyed id stays recognisable and every
+// freed when the last user lets go). Ids are issued in order and never reused, so a destroyed id (any id up
+// to the last one issued that is not live: nothing is kept per destroyed id) stays recognisable and every
 // later lookup throws ERR_POOL_DESTROYED naming it; an id never issued throws ERR_POOL_NOT_FOUND.
 #include <napi.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,6 +25,10 @@ struct PoolEntry {
   std::shared_ptr<AnyPool> pool;  // immutable
   std::mutex mu;
   std::unordered_set<std::uintptr_t> heldByJs;  // guarded by mu
+  // Bumped by poolStopLoops (any thread); a runLoop returns at its next chunk once the value differs from
+  // the one it started with. Relaxed on both sides: it publishes no data, only "come back soon" (as
+  // StopFlag).
+  std::atomic<std::uint64_t> stopGeneration{0};
 };
 
 // Registers a pool; returns its id (>= 1).

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/clearable.hpp"
 #include "core/loop_spec.hpp"
 #include "core/pool_stats.hpp"
 #include "core/scenarios/run_scenario.hpp"
@@ -15,12 +16,13 @@
 
 namespace poolscope {
 
-class AnyPool {
+// Clearable: gc-churn's loops end an epoch through it (scenarios/group_loops.hpp).
+class AnyPool : public Clearable {
  public:
   virtual ~AnyPool() = default;
   virtual void* get() = 0;         // through the calling thread's record (a thread_local lookup)
   virtual void put(void* p) = 0;   // p from get() of this pool, or nullptr (ignored)
-  virtual void clear() = 0;
+  void clear() override = 0;
   virtual PoolStats stats() const = 0;  // summed over threads
   virtual std::size_t objectSize() const = 0;
   virtual std::string_view kind() const = 0;     // "sync", "malloc", "mutex", "treiber"

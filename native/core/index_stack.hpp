@@ -22,7 +22,9 @@
 #include <cstdint>
 #include <memory>
 
-namespace poolscope::core {
+#include "core/cacheline.hpp"
+
+namespace poolscope {
 
 class IndexStack {
  public:
@@ -86,8 +88,8 @@ class IndexStack {
 
   const std::uint32_t capacity_;
   std::unique_ptr<std::atomic<std::uint32_t>[]> links_;  // links_[i]: (index below i) + 1; see class comment
-  alignas(64) std::atomic<std::uint64_t> head_{0};       // own cache line: every push/pop CASes it
-  char pad_[64 - sizeof(std::atomic<std::uint64_t>)]{};
+  alignas(kCacheLine) std::atomic<std::uint64_t> head_{0};  // own cache line: every push/pop CASes it
+  char pad_[kCacheLine - sizeof(std::atomic<std::uint64_t>)]{};
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -9,6 +9,7 @@
 #include "core/any_pool.hpp"
 #include "core/baselines.hpp"
 #include "core/layout.hpp"
+#include "core/name_list.hpp"
 #include "core/peer_allocator.hpp"  // allocator peers (peers work)
 #include "core/pool_config.hpp"
 #include "core/publish.hpp"
@@ -16,14 +17,17 @@
 
 namespace poolscope {
 
-inline constexpr std::string_view kPoolKinds = "'sync', 'malloc', 'mutex', 'treiber', 'mimalloc', 'jemalloc', 'tcmalloc'";
-inline constexpr std::string_view kLayoutNames = "'packed', 'pad64', 'pad128'";
-inline constexpr std::string_view kPublishNames = "'xadd', 'cas', 'mfence', 'xchg'";
+// The names makePool accepts: the one definition of each list. The addon exports them to JS
+// (poolscopeNames), where a test checks that lib/pool.ts's lists are the same.
+inline constexpr std::string_view kPoolKinds[] = {"sync", "malloc", "mutex", "treiber", "mimalloc", "jemalloc", "tcmalloc"};
+inline constexpr std::string_view kLayoutNames[] = {Packed::name, Pad64::name, Pad128::name};
+inline constexpr std::string_view kPublishNames[] = {Xadd::name, Cas::name, Mfence::name, Xchg::name};
 
 namespace detail {
 
-[[noreturn]] inline void badName(std::string_view field, std::string_view value, std::string_view accepted) {
-  throw std::invalid_argument(std::string(field) + " must be one of " + std::string(accepted) + " (received '" +
+template <std::size_t N>
+[[noreturn]] void badName(std::string_view field, std::string_view value, const std::string_view (&accepted)[N]) {
+  throw std::invalid_argument(std::string(field) + " must be one of " + quotedList(accepted) + " (received '" +
                               std::string(value) + "')");
 }
 

@@ -12,13 +12,23 @@ struct PoolConfig {
   std::size_t maxThreads = 64;  // per-thread records; threads beyond this get unpooled get/put (see SyncPool)
 
   // SyncPool's shared chains: rings start at initialRingSize slots and double up to maxRingSize (powers of
-  // two); a chain allocates at most maxRingsPerChain rings in its lifetime (ring memory is only freed when
-  // the pool is destroyed), after which a put that finds the head ring full is dropped.
+  // two). Emptied rings are retired and reused or freed (pool_chain.hpp), so there is no lifetime budget.
+  // maxRingsPerChain caps the rings linked in one chain at once (a ceiling against runaway growth: a put
+  // is dropped only when that many rings are linked and the newest is full; with the defaults a chain
+  // then holds over a million objects).
   std::uint32_t initialRingSize = 8;
   std::uint32_t maxRingSize = 1024;
-  std::uint32_t maxRingsPerChain = 32;
+  std::uint32_t maxRingsPerChain = 1024;
+  // SyncPool: a thread that steals from another's primary chain takes up to half a ring (at most 16) in
+  // one claim and keeps the extra objects for its next gets (publish xadd/cas; mfence/xchg rings give one
+  // per claim). false: one object per claim, as Go.
+  bool batchSteal = true;
   // First head/tail index of every ring. 0 normally; tests start near 2^32 to cross the wrap-around.
   std::uint32_t ringStartIndex = 0;
+
+  // SyncPool: >= 0 puts the per-thread record array this many bytes (rounded down to the records'
+  // alignment) into a page; -1 (default) leaves it where the allocator puts it. Placement-randomized sampling.
+  int recordPageOffset = -1;
 
   // MutexPool / TreiberPool: most objects kept; further puts are dropped.
   std::size_t maxCached = 16384;

@@ -1,11 +1,13 @@
 #pragma once
-// SharedSlab: the native half of SharedBufferPool. One mapping holds
-//   [ blocks × blockSize bytes of data | pad to 64 | blocks × int32 state words ]
-// and every thread maps all of it once (the addon wraps it in one external
-// ArrayBuffer per thread). Free blocks are managed by the core's SyncPool
-// (per-thread private slot and SPMC chains, stealing from other threads)
-// over a SlabAllocator, the pool's bounded New: when the pool's caches and
-// the allocator are both empty, get() returns nullptr and the slab is
+// SharedSlab: the native half of SharedBufferPool. Two mappings:
+//   data:   blocks × blockSize bytes, the blocks themselves
+//   states: blocks × int32 state words, the pool's bookkeeping
+// kept apart so that nothing a caller can reach through a block (the addon
+// wraps each block in its own external ArrayBuffer) can read or rewrite the
+// state words. Free blocks are managed by the core's SyncPool (per-thread
+// private slot and SPMC chains, stealing from other threads) over a
+// SlabAllocator, the pool's bounded New: when the pool's caches and the
+// allocator are both empty, get() returns nullptr and the slab is
 // exhausted. Blocks cross the pool as pointers; the index is computed from
 // the pointer. Each thread's JS side keeps a small cache of indices on top
 // and moves them in batches with take()/give().
@@ -16,18 +18,30 @@
 // with every block out, up to one per other thread may be free but
 // unreachable until that thread takes or gives again (or exits).
 //
-// State word of block i (the invariant "one owner at a time" made visible):
-//   kInPool (0)       free, owned by the allocator
-//   kHeld (1)         owned by a caller (acquired, maybe handed to another thread by index)
-//   tag >= 2          free, in the JS-side cache of the attachment with that tag
-// Transitions:  kInPool -> tag   take()            (native, the thread that took it)
-//               tag -> kHeld     acquire()         (JS, owner of the cache)
-//               kHeld -> tag     release()         (JS, CAS: fails on double release,
-//                                                   from any thread, at once)
-//               tag -> kInPool   give()/reclaim()  (native, CAS from the expected tag)
-// All state-word accesses are seq_cst, native (std::atomic_ref) and JS
-// (Atomics.*) alike: JS Atomics are seq_cst, and keeping one order on a word
-// shared by both sides costs nothing measurable on the batch path.
+// State word of block i (the invariant "one owner at a time" made visible;
+// a tag names one thread's attachment to the pool):
+//   kInPool (0)      free, owned by the allocator
+//   kInTransit (1)   held, handed on by index (JS indexOf): any thread may claim it
+//   tag >= 2         free, in the JS-side cache of the attachment with that tag
+//   -tag             held by the attachment with that tag
+// Transitions (who may write the word, and how):
+//   kInPool -> tag        take()              native, the thread `tag`, seq_cst store
+//   tag -> -tag           acquire()           JS, thread `tag`, plain store
+//   -tag -> tag           release()           JS, thread `tag`, plain load + store
+//   -tag -> kInTransit    indexOf()           JS, thread `tag`, plain store
+//   kInTransit -> -tag'   fromIndex()         JS, any thread tag', CAS ('atomic')
+//   kInTransit -> tag'    release() after     JS, thread tag', CAS ('atomic')
+//                         indexOf()
+//   tag, -tag -> kInPool  give()/reclaim()    native, thread `tag` (or its teardown), CAS
+// Why plain accesses are enough where they are used: a word that reads tag
+// or -tag is written only by thread `tag` (every other thread's transition
+// out of those values is a CAS that expects kInTransit or its own tag, and
+// fails), so thread `tag`'s load-then-store cannot lose a racing update.
+// The one word several threads may write at once is kInTransit, and every
+// transition out of it is a compare-exchange: of two threads claiming one
+// handed-on block, exactly one wins. (releaseCheck 'plain' uses a load and
+// a store there too, and so does not catch that race.) Native accesses are
+// seq_cst through std::atomic_ref; JS Atomics are seq_cst.
 //
 // No Node includes here.
 #include <atomic>
@@ -44,16 +58,17 @@
 #include "core/slab_memory.hpp"
 #include "core/sync_pool.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // The slab's memory and its free-block allocator, immovable, shared by the
 // SharedSlab and by its SyncPool's allocator handle: the pool's state may
 // outlive the SharedSlab for a moment (a worker thread exiting holds it while
 // it gives back its slot), and must still be able to free blocks into it.
 struct SlabStorage {
-  SlabStorage(std::size_t bytes, std::size_t blockSize, std::uint32_t blocks)
-      : memory(bytes), alloc(memory.data(), blockSize, blocks) {}
-  SlabMemory memory;
+  SlabStorage(std::size_t blockSize, std::uint32_t blocks)
+      : memory(blockSize * blocks), states(sizeof(std::int32_t) * blocks), alloc(memory.data(), blockSize, blocks) {}
+  SlabMemory memory;  // the blocks
+  SlabMemory states;  // the state words: a mapping of their own, never reachable through a block
   SlabAllocator alloc;
 };
 
@@ -75,28 +90,38 @@ using SlabIndexPool = poolscope::SyncPool<poolscope::Pad128, poolscope::Xadd, Sl
 class SharedSlab {
  public:
   static constexpr std::int32_t kInPool = 0;
-  static constexpr std::int32_t kHeld = 1;
+  static constexpr std::int32_t kInTransit = 1;
   static constexpr std::int32_t kFirstTag = 2;
+  // The state word of a block held by the attachment `tag`.
+  static constexpr std::int32_t heldBy(std::int32_t tag) noexcept { return -tag; }
 
   // Throws std::system_error when the mapping fails.
   SharedSlab(std::size_t blockSize, std::uint32_t blocks)
       : blockSize_(blockSize),
         blocks_(blocks),
-        stateOffset_((blockSize * blocks + 63) / 64 * 64),
-        storage_(std::make_shared<SlabStorage>(stateOffset_ + sizeof(std::int32_t) * blocks, blockSize, blocks)),
+        storage_(std::make_shared<SlabStorage>(blockSize, blocks)),
         pool_(poolConfig(blockSize), SlabBlocks(storage_)) {}
 
   SharedSlab(const SharedSlab&) = delete;
   SharedSlab& operator=(const SharedSlab&) = delete;
 
   std::byte* base() const noexcept { return storage_->memory.data(); }
+  std::byte* blockAt(std::uint32_t i) const noexcept { return base() + static_cast<std::size_t>(i) * blockSize_; }
   std::size_t mappedBytes() const noexcept { return storage_->memory.size(); }
-  std::size_t stateOffset() const noexcept { return stateOffset_; }
+  // The state words, one int32 per block, in their own mapping.
+  std::int32_t* stateWords() const noexcept { return reinterpret_cast<std::int32_t*>(storage_->states.data()); }
+  std::size_t stateBytes() const noexcept { return sizeof(std::int32_t) * blocks_; }
   std::size_t blockSize() const noexcept { return blockSize_; }
   std::uint32_t blocks() const noexcept { return blocks_; }
 
-  // A tag no other attachment of this slab has had (relaxed: only uniqueness matters).
-  std::int32_t newTag() noexcept { return nextTag_.fetch_add(1, std::memory_order_relaxed); }
+  // A tag no other attachment of this slab has had (relaxed: only uniqueness matters), or 0
+  // once 2^31 - 2 attachments have been made (the caller refuses to attach).
+  std::int32_t newTag() noexcept {
+    std::int32_t t = nextTag_.load(std::memory_order_relaxed);
+    while (t != kMaxTag && !nextTag_.compare_exchange_weak(t, t + 1, std::memory_order_relaxed)) {
+    }
+    return t == kMaxTag ? 0 : t;
+  }
 
   // Moves up to n free blocks from the allocator into out[], marking each as
   // cached by `tag`. Returns how many (0 = none free in the allocator).
@@ -131,20 +156,35 @@ class SharedSlab {
     return rejected;
   }
 
-  // Returns every block still cached by `tag` to the allocator (straight to
-  // the SlabAllocator: this may run on a thread that is being torn down): for
-  // a thread that went away without flushing its cache (worker exit). Blocks
-  // it held (kHeld) stay held: they may have been handed on by index.
-  std::size_t reclaim(std::int32_t tag) noexcept {
-    std::size_t n = 0;
+  struct Reclaimed {
+    std::size_t cached = 0;
+    std::size_t held = 0;
+  };
+  // Returns every block cached by `tag`, and with `alsoHeld` every block held
+  // by `tag`, to the allocator (straight to the SlabAllocator: this may run on
+  // a thread that is being torn down): for a thread that closed the pool or
+  // went away. Held blocks only when that thread's views of them are gone
+  // (detached, or the thread's heap torn down), so nobody can still use or
+  // release them; what it handed on by index (kInTransit, or held by another
+  // tag) is not its any more.
+  Reclaimed reclaim(std::int32_t tag, bool alsoHeld = true) noexcept {
+    Reclaimed r;
     for (std::uint32_t i = 0; i < blocks_; ++i) {
       std::int32_t expected = tag;
+      // seq_cst CAS, like every native state change (see the file comment): only thread `tag`
+      // writes these values, so a failed CAS means the word holds something else.
       if (state(i).compare_exchange_strong(expected, kInPool, std::memory_order_seq_cst)) {
         storage_->alloc.deallocateIndex(i);
-        ++n;
+        ++r.cached;
+        continue;
+      }
+      expected = heldBy(tag);
+      if (alsoHeld && state(i).compare_exchange_strong(expected, kInPool, std::memory_order_seq_cst)) {
+        storage_->alloc.deallocateIndex(i);
+        ++r.held;
       }
     }
-    return n;
+    return r;
   }
 
   struct Census {
@@ -159,7 +199,7 @@ class SharedSlab {
       const std::int32_t s = state(i).load(std::memory_order_seq_cst);
       if (s == kInPool) {
         ++c.inPool;
-      } else if (s == kHeld) {
+      } else if (s == kInTransit || s < 0) {
         ++c.held;
       } else {
         ++c.cached;
@@ -184,14 +224,13 @@ class SharedSlab {
     return c;
   }
 
-  std::int32_t* stateWords() const noexcept { return reinterpret_cast<std::int32_t*>(base() + stateOffset_); }
+  static constexpr std::int32_t kMaxTag = 0x7fffffff;
 
   const std::size_t blockSize_;
   const std::uint32_t blocks_;
-  const std::size_t stateOffset_;
-  std::shared_ptr<SlabStorage> storage_;  // zero-filled mapping: every state word starts kInPool
+  std::shared_ptr<SlabStorage> storage_;  // zero-filled mappings: every state word starts kInPool
   SlabIndexPool pool_;                     // free blocks, as pointers into the slab
   std::atomic<std::int32_t> nextTag_{kFirstTag};
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -15,7 +15,7 @@
 
 #include "core/index_stack.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 class SlabAllocator {
  public:
@@ -54,4 +54,4 @@ class SlabAllocator {
   IndexStack free_;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -14,7 +14,7 @@
 
 #include "platform/anonymous_memory.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 class SlabMemory {
  public:
@@ -60,4 +60,4 @@ class SlabMemory {
   std::size_t size_ = 0;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

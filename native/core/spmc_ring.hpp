@@ -12,8 +12,10 @@
 //                tail only ever increases, so a stale read loses its CAS (no ABA within 2^32 steals).
 //
 // Ownership of slots (both): slots in [tail, head) hold objects owned by the ring; the producer owns
-// every other slot. Ring memory is freed only by its chain's destructor (pool destruction), so a
-// consumer holding a stale pointer to a ring may always read it.
+// every other slot. Indices are never reset, not even when a chain retires a ring and later reuses it:
+// to a consumer that still holds a pointer from the ring's earlier use, a reused ring is just a ring
+// (its claims are the same CAS on the same monotonic indices). The memory of a ring is freed only when
+// no consumer can hold such a pointer (ring_epochs.hpp).
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -24,12 +26,14 @@
 
 namespace poolscope {
 
-// Memory shared by both rings: links used by the chain, and the slots.
+// Memory shared by both rings: links used by the chain (pool_chain.hpp says who touches which), and the
+// slots.
 template <class Derived>
 struct RingLinks {
-  std::atomic<Derived*> next{nullptr};  // newer ring: written once by the owner (release), read by consumers (acquire)
-  std::atomic<Derived*> prev{nullptr};  // older ring: set by the owner at creation, cleared by the consumer that drops it
-  std::uint32_t ordinal = 0;            // 1 for a chain's first ring, +1 per growth: immutable once published
+  std::atomic<Derived*> next{nullptr};  // newer ring: written by the chain's owner, read by consumers
+  Derived* prev = nullptr;              // older ring: owner only
+  Derived* spareNext = nullptr;         // next on the owner's retired list: owner only
+  std::uint64_t stamp = 0;              // RingEpochs stamp taken when retired: owner only
 };
 
 template <class Publish>
@@ -65,6 +69,14 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     return true;
   }
 
+  // Owner only: true when no object is left. For a ring the owner no longer pushes into, this stays
+  // true (only the owner raises head). Relaxed: nothing is read on the strength of it (a reuse of the
+  // ring checks each slot with acquire before writing it, see pushHead).
+  bool emptyForOwner() const noexcept {
+    const std::uint64_t ht = headTail_.load(std::memory_order_relaxed);
+    return detail::countOf(detail::headOf(ht), detail::tailOf(ht)) <= 0;
+  }
+
   // Owner only.
   void* popHead() noexcept {
     std::uint32_t index;
@@ -94,6 +106,33 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     // read above happens before its next write.
     slot.store(nullptr, std::memory_order_release);
     return obj;
+  }
+
+  // Any thread: claims up to `max` objects, about half of what the ring holds (at least one), with one
+  // CAS of the packed word, and writes them to out, oldest first. Returns how many. The owner's pop is
+  // a change of the same word (xadd or CAS), so either our CAS saw it (and claims below the new head) or
+  // it saw our new tail; the claimed slots [tail, tail + n) are never the owner's. Then as popTail, slot
+  // by slot: read, hand back with a release store of nullptr.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+    // Acquire: as popTail.
+    std::uint64_t ht = headTail_.load(std::memory_order_acquire);
+    std::uint32_t tail, n;
+    for (;;) {
+      tail = detail::tailOf(ht);
+      const std::int32_t count = detail::countOf(detail::headOf(ht), tail);
+      if (count <= 0) return 0;
+      n = (static_cast<std::uint32_t>(count) + 1) / 2;
+      if (n > max) n = max;
+      const std::uint64_t next = (ht & ~std::uint64_t{0xffffffff}) | std::uint32_t(tail + n);
+      // acq_rel on success: as popTail.
+      if (headTail_.compare_exchange_weak(ht, next, std::memory_order_acq_rel, std::memory_order_acquire)) break;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::atomic<void*>& slot = slots()[(tail + i) & mask_];
+      out[i] = slot.load(std::memory_order_relaxed);
+      slot.store(nullptr, std::memory_order_release);  // as popTail: pairs with the owner's acquire in pushHead
+    }
+    return n;
   }
 
  private:
@@ -135,6 +174,12 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
     return true;
   }
 
+  // Owner only: as PackedRing::emptyForOwner. Acquire on tail: pairs with the consumers' CAS, so a
+  // reuse of the ring starts after their slot reads (pushHead loads tail with acquire again anyway).
+  bool emptyForOwner() const noexcept {
+    return detail::countOf(head_.load(std::memory_order_relaxed), tail_.load(std::memory_order_acquire)) <= 0;
+  }
+
   // Owner only.
   void* popHead() noexcept {
     const std::uint32_t head = head_.load(std::memory_order_relaxed) - 1;
@@ -171,6 +216,14 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
         return obj;
       }
     }
+  }
+
+  // Any thread: one object at a time. A Chase-Lev owner takes its last elements without a CAS once
+  // head > tail, so a claim of several slots by a consumer could overlap the owner's pops.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+    if (max == 0) return 0;
+    out[0] = popTail();
+    return out[0] != nullptr ? 1 : 0;
   }
 
  private:

@@ -22,14 +22,17 @@
 #include <memory>
 #include <stdexcept>
 
-namespace poolscope::core {
+#include "core/cacheline.hpp"
+
+namespace poolscope {
 
 template <typename T>
 class SpscRing {
  public:
-  // 128, not 64: the adjacent-line prefetcher on x86 pulls lines in pairs, so
-  // two indices 64 bytes apart still bounce together (Go pads to 128 too).
-  static constexpr std::size_t kIndexAlign = 128;
+  // kPrefetchPair (128), not kCacheLine: the adjacent-line prefetcher on x86
+  // pulls lines in pairs, so two indices 64 bytes apart still bounce together
+  // (Go pads to 128 too).
+  static constexpr std::size_t kIndexAlign = kPrefetchPair;
 
   // capacity: a power of two ≥ 2.
   explicit SpscRing(std::size_t capacity) : mask_(capacity - 1), slots_(new T[capacity]) {
@@ -100,4 +103,4 @@ class SpscRing {
 static_assert(alignof(SpscRing<void*>) == SpscRing<void*>::kIndexAlign);
 static_assert(sizeof(SpscRing<void*>) == 3 * SpscRing<void*>::kIndexAlign);
 
-}  // namespace poolscope::core
+}  // namespace poolscope

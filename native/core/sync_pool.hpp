@@ -5,9 +5,13 @@
 //   private    one object, written by the owner only, no atomic RMW and no fence: the hot path.
 //   chains[2]  two SPMC deque chains (pool_chain.hpp). chains[epoch & 1] is the primary cache, the other
 //              the victim cache. The owner pushes and pops at the head; other threads steal at the tail.
-// get order: private -> own primary head -> other threads' primary tails -> own victim head -> other
-// threads' victim tails -> allocator (New). put: private if empty, else own primary head, else drop
-// (the object goes back to the allocator).
+//   stash      (StashLine, beside the records) objects the owner stole in one batched claim beyond the one
+//              it needed: owner only, like private.
+// get order: private -> stash -> own primary head -> other threads' primary tails (one claim takes up to
+// half a ring: one object returned, the rest stashed) -> own victim head -> other threads' victim tails
+// -> allocator (New). put: private if empty, else own primary head, else drop (the object goes back to
+// the allocator). Unlike Go, a steal takes a batch (config.batchSteal, default on): a thread that keeps
+// consuming what another produces then pays one contended claim per batch instead of per object.
 //
 // clear() ends an epoch without stopping anyone: under a mutex (clears are serialised), it drains every
 // record's victim chain from the tail (the consumer side, safe against its owner and other stealers),
@@ -18,13 +22,16 @@
 //     object is in never matters for safety. An owner that read the epoch just before the flip pushes into
 //     what is now a victim chain: the object is a victim one epoch early, still cached, still reachable.
 //   - No memory is freed that another thread may read: clear() frees objects it has claimed itself, and
-//     rings are only freed when the pool is destroyed (RingRegistry).
+//     a ring is freed by its chain's owner only once no steal session can reach it (pool_chain.hpp,
+//     ring_epochs.hpp). Every steal (getSlow's scans, clear()'s drains) runs inside a RingEpochs session
+//     on the stealer's own announcement slot (clear() has one of its own, its mutex serialises it).
 //   - The private slot is owner-only, so clear() does not touch it. Unlike Go (whose poolCleanup runs with
 //     the world stopped), the one object in a thread's private slot survives clears until that thread
 //     uses it, leaves, or the pool is destroyed. Tagging it with its epoch and demoting it on the owner's
 //     next access was tried: the owner's next access is exactly when the object is wanted again, so the
 //     tag only turned a reuse into a free plus an allocation, and its load/compare/store cost the hot path
-//     ~1 ns against a ~1-2 ns floor. So at most maxThreads objects outlive a clear.
+//     ~1 ns against a ~1-2 ns floor. The stash is owner-only for the same reason and kept the same way.
+//     So at most maxThreads x 16 objects outlive a clear (one private, up to 15 stashed per thread).
 // Hence the epoch is read with relaxed loads: it only selects a chain, and every chain is valid.
 //
 // Threads: a thread takes a record on first use (ThreadSlots) and gives it back at exit; its private
@@ -58,6 +65,17 @@
 #include "core/thread_slots.hpp"
 
 namespace poolscope {
+
+// Objects a thread claimed in one batched steal beyond the one it needed (pool_chain.hpp popTailBatch):
+// owned by that thread alone, like the private slot, and served by its next gets before its own chain.
+// One line pair per slot, indexed like the records; written and read by the slot's owner only.
+struct alignas(kCacheLine) StashLine {
+  static constexpr std::uint32_t kCapacity = 15;
+  std::uint32_t n = 0;       // items[0, n) hold objects
+  std::uint32_t claims = 0;  // successful steal claims by this slot's threads (wraps; for benchmarks)
+  void* items[kCapacity];
+};
+static_assert(sizeof(StashLine) == 2 * kCacheLine);
 
 namespace detail {
 
@@ -95,13 +113,20 @@ class SyncPoolState final : public ThreadSlots {
   SyncPoolState(const PoolConfig& c, Alloc alloc)
       : ThreadSlots(static_cast<std::uint32_t>(c.maxThreads)),
         victim_(c.victim),
+        batchSteal_(c.batchSteal),
         limits_{c.initialRingSize, c.maxRingSize, c.maxRingsPerChain, c.ringStartIndex},
         alloc_(std::move(alloc)),
+        epochs_(static_cast<std::uint32_t>(c.maxThreads)),
         nRecords_(static_cast<std::uint32_t>(c.maxThreads)),
-        stats_(new StatsLine[c.maxThreads]) {
+        stats_(new StatsLine[c.maxThreads]),
+        stash_(new StashLine[c.maxThreads]) {
     // Records start on a cache line whatever the layout, so Packed shares lines the same way every run.
-    void* mem = ::operator new(sizeof(Record) * nRecords_, std::align_val_t{kRecordArrayAlign});
-    records_ = static_cast<Record*>(mem);
+    // A placed array (PoolConfig::recordPageOffset) starts that far into a page-aligned allocation.
+    const std::size_t off = c.recordPageOffset < 0 ? 0 : static_cast<std::size_t>(c.recordPageOffset) % 4096;
+    recordOffset_ = off - off % kRecordArrayAlign;
+    recordAlign_ = c.recordPageOffset < 0 ? kRecordArrayAlign : 4096;
+    void* mem = ::operator new(sizeof(Record) * nRecords_ + recordOffset_, std::align_val_t{recordAlign_});
+    records_ = reinterpret_cast<Record*>(static_cast<char*>(mem) + recordOffset_);
     for (std::uint32_t i = 0; i < nRecords_; ++i) new (&records_[i]) Record();
   }
 
@@ -110,16 +135,25 @@ class SyncPoolState final : public ThreadSlots {
     for (std::uint32_t i = 0; i < nRecords_; ++i) {
       Record& r = records_[i];
       if (void* p = r.privateObj.load(std::memory_order_relaxed)) alloc_.deallocate(p);
+      for (std::uint32_t k = 0; k < stash_[i].n; ++k) alloc_.deallocate(stash_[i].items[k]);
       for (Chain& ch : r.chains) {
         while (void* p = ch.popTail()) alloc_.deallocate(p);
+        ch.destroyRings(epochs_);
       }
       r.~Record();
     }
-    ::operator delete(static_cast<void*>(records_), std::align_val_t{kRecordArrayAlign});
+    ::operator delete(reinterpret_cast<char*>(records_) - recordOffset_, std::align_val_t{recordAlign_});
   }
 
-  Record* record(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &records_[slot]; }
+  // The record of `slot` for a handle about to use it; also makes the slot's steal announcements visible
+  // to ring reclamation (RingEpochs::noteSlot: a relaxed load and compare once it has been seen).
+  Record* record(std::uint32_t slot) noexcept {
+    if (slot == kNone) return nullptr;
+    epochs_.noteSlot(slot);
+    return &records_[slot];
+  }
   StatsLine* statsLine(std::uint32_t slot) noexcept { return slot == kNone ? &overflow_ : &stats_[slot]; }
+  StashLine* stashLine(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &stash_[slot]; }
 
   // Relaxed: see the file comment (the epoch only selects a chain).
   [[gnu::always_inline]] std::uint32_t epoch() const noexcept { return epoch_.load(std::memory_order_relaxed); }
@@ -131,28 +165,24 @@ class SyncPoolState final : public ThreadSlots {
       return p;
     }
     const unsigned primary = epoch() & 1;
-    if (void* p = r->chains[primary].popHead()) {
+    if (void* p = r->chains[primary].popHead(epochs_)) {
       StatsLine::bump(st->fromShared);
       return p;
     }
     const std::uint32_t self = static_cast<std::uint32_t>(r - records_);
     const std::uint32_t hw = highWater();
-    for (std::uint32_t i = 1; i < hw; ++i) {
-      if (void* p = records_[(self + i) % hw].chains[primary].popTail()) {
-        StatsLine::bump(st->fromSteal);
-        return p;
-      }
+    if (void* p = stealFrom(self, hw, primary, batchSteal_ ? &stash_[self] : nullptr)) {
+      StatsLine::bump(st->fromSteal);
+      return p;
     }
     if (victim_) {
-      if (void* p = r->chains[primary ^ 1].popHead()) {
+      if (void* p = r->chains[primary ^ 1].popHead(epochs_)) {
         StatsLine::bump(st->fromVictim);
         return p;
       }
-      for (std::uint32_t i = 1; i < hw; ++i) {
-        if (void* p = records_[(self + i) % hw].chains[primary ^ 1].popTail()) {
-          StatsLine::bump(st->fromVictim);
-          return p;
-        }
+      if (void* p = stealFrom(self, hw, primary ^ 1, nullptr)) {
+        StatsLine::bump(st->fromVictim);
+        return p;
       }
     }
     void* p = alloc_.allocate();
@@ -160,7 +190,7 @@ class SyncPoolState final : public ThreadSlots {
     return p;
   }
 
-  // The private slot is occupied (or the thread has no record).
+  // A put by a thread with no record: unpooled.
   [[gnu::noinline]] void putSlow(Record* r, StatsLine* st, void* p) noexcept {
     if (r == nullptr) {
       alloc_.deallocate(p);
@@ -169,7 +199,12 @@ class SyncPoolState final : public ThreadSlots {
       return;
     }
     StatsLine::bump(st->puts);
-    if (!r->chains[epoch() & 1].pushHead(p, limits_, rings_)) {
+    putGrow(r->chains[epoch() & 1], st, p);
+  }
+
+  // The owner's put found the head ring of `chain` full (or no ring yet); already counted in puts.
+  [[gnu::noinline]] void putGrow(Chain& chain, StatsLine* st, void* p) noexcept {
+    if (!chain.pushHead(p, limits_, epochs_)) {
       alloc_.deallocate(p);
       StatsLine::bump(st->drops);
     }
@@ -204,24 +239,57 @@ class SyncPoolState final : public ThreadSlots {
   }
 
   Alloc& allocator() noexcept { return alloc_; }
+  const RingEpochs& rings() const noexcept { return epochs_; }
 
  protected:
-  // The exiting owner of `slot`: its private object moves where other threads can reach it.
+  // The exiting owner of `slot`: its stashed and private objects move where other threads can reach them.
   void beforeRelease(std::uint32_t slot) noexcept override {
     Record& r = records_[slot];
+    StashLine& sh = stash_[slot];
+    while (sh.n != 0) {
+      void* p = sh.items[--sh.n];
+      if (!r.chains[epoch() & 1].pushHead(p, limits_, epochs_)) alloc_.deallocate(p);
+    }
     if (void* p = r.privateObj.load(std::memory_order_relaxed)) {
       r.privateObj.store(nullptr, std::memory_order_relaxed);
       StatsLine::bump(stats_[slot].privateOut);
-      if (!r.chains[epoch() & 1].pushHead(p, limits_, rings_)) alloc_.deallocate(p);
+      if (!r.chains[epoch() & 1].pushHead(p, limits_, epochs_)) alloc_.deallocate(p);
     }
   }
 
  private:
   static constexpr std::size_t kRecordArrayAlign = alignof(Record) > kCacheLine ? alignof(Record) : kCacheLine;
 
+  // One steal pass over the other records' chains[which], inside a session on our announcement slot.
+  // With a stash (primary chains): one claim takes up to half a victim ring (PackedRing), returns one
+  // object and keeps the rest in the stash, so a consumer thread that keeps taking what a producer puts
+  // pays one contended claim per batch, not per object. Victim chains: one object per claim.
+  void* stealFrom(std::uint32_t self, std::uint32_t hw, unsigned which, StashLine* stash) noexcept {
+    if (hw < 2) return nullptr;
+    RingEpochs::Session session(epochs_, self);
+    for (std::uint32_t i = 1; i < hw; ++i) {
+      Chain& victim = records_[(self + i) % hw].chains[which];
+      if (stash == nullptr) {
+        if (void* p = victim.popTail()) {
+          ++stash_[self].claims;
+          return p;
+        }
+        continue;
+      }
+      void* got[StashLine::kCapacity + 1];
+      const std::uint32_t n = victim.popTailBatch(got, StashLine::kCapacity + 1 - stash->n);
+      if (n == 0) continue;
+      ++stash->claims;
+      for (std::uint32_t k = 1; k < n; ++k) stash->items[stash->n++] = got[k];
+      return got[0];
+    }
+    return nullptr;
+  }
+
   // Frees what a chain holds, from the tail (safe against its owner and other consumers). Bounded so a
   // clear() cannot be kept busy forever by an owner that keeps pushing into the same chain.
   void drain(Chain& ch) noexcept {
+    RingEpochs::Session session(epochs_, epochs_.clearSlot());  // clear()'s own slot (clearMu_ is held)
     const std::uint64_t bound = 2ull * limits_.maxRings * limits_.maxRingSize;
     for (std::uint64_t n = 0; n < bound; ++n) {
       void* p = ch.popTail();
@@ -232,12 +300,16 @@ class SyncPoolState final : public ThreadSlots {
 
   alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // read-mostly line of its own; written by clear()
   alignas(kCacheLine) const bool victim_;                    // immutable from here on
+  const bool batchSteal_;
   const ChainLimits limits_;
   Alloc alloc_;  // used by any thread: the allocator policy must be thread-safe
-  RingRegistry<Ring> rings_;
+  RingEpochs epochs_;  // ring reclamation: any thread (see ring_epochs.hpp)
   const std::uint32_t nRecords_;
   Record* records_ = nullptr;             // nRecords_ records; record i belongs to the thread holding slot i
+  std::size_t recordOffset_ = 0;          // records_ is this far into its allocation (immutable)
+  std::size_t recordAlign_ = 0;           // the allocation's alignment (immutable)
   std::unique_ptr<StatsLine[]> stats_;    // line i: written by the thread holding slot i
+  std::unique_ptr<StashLine[]> stash_;    // line pair i: the thread holding slot i only
   StatsLine overflow_;                    // written by threads without a slot (fetch_add)
   std::mutex clearMu_;                    // serialises clear()
 };
@@ -261,38 +333,67 @@ class SyncPool {
     // always_inline: the fast path must inline into loops however large the calling function grows
     // (measured: GCC stopped inlining put() into the scenario dispatch, tripling get-put's cost). The
     // slow paths stay out of line.
-    // Fast path: a load and a store of the private slot; counted at put (see StatsLine).
+    // Fast path: a load and a store of the private slot; counted at put (see StatsLine). Next, inline too,
+    // the head ring of the thread's primary chain (one pop: Publish's claim); everything else (older
+    // rings, steals, victims, the allocator) is out of line. Measured with callgrind on batch K=32: the
+    // out-of-line call with its register saves was a third of the instructions the pool added over a bare
+    // Go poolDequeue.
     [[gnu::always_inline]] void* get() noexcept {
       if (r_ != nullptr) {
         void* p = r_->privateObj.load(std::memory_order_relaxed);
-        if (p != nullptr) {
+        if (p != nullptr) [[likely]] {
           r_->privateObj.store(nullptr, std::memory_order_relaxed);
           return p;
+        }
+        if (sh_->n != 0) {  // objects stolen in an earlier batch (StashLine)
+          StatsLine::bump(st_->fromSteal);
+          return sh_->items[--sh_->n];
+        }
+        if (auto* ring = r_->chains[s_->epoch() & 1].headRing()) {
+          if (void* q = ring->popHead()) {
+            StatsLine::bump(st_->fromShared);
+            return q;
+          }
         }
       }
       return s_->getSlow(r_, st_);
     }
 
+    // Private slot, else (inline) the head ring of the primary chain, else out of line: grow the chain,
+    // or drop.
     [[gnu::always_inline]] void put(void* p) noexcept {
       if (p == nullptr) return;
-      if (r_ != nullptr && r_->privateObj.load(std::memory_order_relaxed) == nullptr) {
+      if (r_ == nullptr) [[unlikely]] {
+        s_->putSlow(r_, st_, p);
+        return;
+      }
+      if (r_->privateObj.load(std::memory_order_relaxed) == nullptr) [[likely]] {
         r_->privateObj.store(p, std::memory_order_relaxed);
         StatsLine::bump(st_->privateIn);
         return;
       }
-      s_->putSlow(r_, st_, p);
+      StatsLine::bump(st_->puts);
+      auto& chain = r_->chains[s_->epoch() & 1];
+      if (auto* ring = chain.headRing()) {
+        if (ring->pushHead(p)) return;
+      }
+      s_->putGrow(chain, st_, p);
     }
 
     // This thread's counters (all threads' when it has no slot: they share one line).
     PoolStats stats() const noexcept { return s_->threadStats(r_ == nullptr ? ThreadSlots::kNone : slot_); }
+    // Steal claims (one per successful claim, however many objects it took) by this slot's threads.
+    std::uint32_t stealClaims() const noexcept { return sh_ == nullptr ? 0 : sh_->claims; }
     bool hasSlot() const noexcept { return r_ != nullptr; }
 
    private:
     friend class SyncPool;
-    Local(State* s, std::uint32_t slot) noexcept : s_(s), r_(s->record(slot)), st_(s->statsLine(slot)), slot_(slot) {}
+    Local(State* s, std::uint32_t slot) noexcept
+        : s_(s), r_(s->record(slot)), st_(s->statsLine(slot)), sh_(s->stashLine(slot)), slot_(slot) {}
     State* s_;
     Record* r_;  // nullptr: the thread has no slot
     StatsLine* st_;
+    StashLine* sh_;  // nullptr with r_
     std::uint32_t slot_;
   };
 
@@ -306,6 +407,10 @@ class SyncPool {
   PoolStats stats() const noexcept { return state_->stats(); }
   Alloc& allocator() noexcept { return state_->allocator(); }
   std::size_t objectSize() const noexcept { return state_->allocator().objectSize(); }
+  // Ring memory over all chains: live now, peak, and frees so far (reporting; relaxed counters).
+  std::int64_t liveRings() const noexcept { return state_->rings().liveRings(); }
+  std::int64_t peakLiveRings() const noexcept { return state_->rings().peakLiveRings(); }
+  std::uint64_t ringsFreed() const noexcept { return state_->rings().ringsFreedTotal(); }
 
  private:
   static std::shared_ptr<State> make(const PoolConfig& config, Alloc alloc) {

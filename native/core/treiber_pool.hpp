@@ -26,16 +26,16 @@ struct TreiberState : BaselineState<Alloc> {
   TreiberState(const PoolConfig& c, Alloc a)
       : BaselineState<Alloc>(c, std::move(a)),
         objs(new void*[c.maxCached]),
-        full(static_cast<std::uint32_t>(c.maxCached), core::IndexStack::Start::Empty),
-        spare(static_cast<std::uint32_t>(c.maxCached), core::IndexStack::Start::Full) {}
+        full(static_cast<std::uint32_t>(c.maxCached), IndexStack::Start::Empty),
+        spare(static_cast<std::uint32_t>(c.maxCached), IndexStack::Start::Full) {}
   ~TreiberState() override {
-    for (std::uint32_t i; (i = full.pop()) != core::IndexStack::kEmpty;) this->alloc_.deallocate(objs[i]);
+    for (std::uint32_t i; (i = full.pop()) != IndexStack::kEmpty;) this->alloc_.deallocate(objs[i]);
   }
   // objs[i] is owned by whoever holds index i (popped it from a stack); a push's release CAS publishes
   // it to the next popper's acquire (IndexStack).
   std::unique_ptr<void*[]> objs;
-  core::IndexStack full;   // indices whose slot holds an object
-  core::IndexStack spare;  // indices whose slot is empty
+  IndexStack full;   // indices whose slot holds an object
+  IndexStack spare;  // indices whose slot is empty
 };
 
 template <class Alloc>
@@ -44,7 +44,7 @@ class TreiberLocal : public BaselineLocal<TreiberState<Alloc>> {
   using BaselineLocal<TreiberState<Alloc>>::BaselineLocal;
   [[gnu::always_inline]] void* get() noexcept {
     const std::uint32_t i = this->s_->full.pop();
-    if (i != core::IndexStack::kEmpty) {
+    if (i != IndexStack::kEmpty) {
       void* p = this->s_->objs[i];
       this->s_->spare.push(i);
       this->count_(&StatsLine::fromShared);
@@ -58,7 +58,7 @@ class TreiberLocal : public BaselineLocal<TreiberState<Alloc>> {
     if (p == nullptr) return;
     this->count_(&StatsLine::puts);
     const std::uint32_t i = this->s_->spare.pop();
-    if (i == core::IndexStack::kEmpty) {
+    if (i == IndexStack::kEmpty) {
       this->s_->alloc_.deallocate(p);
       this->count_(&StatsLine::drops);
       return;
@@ -77,7 +77,7 @@ class TreiberPool : public detail::BaselinePool<Alloc, detail::TreiberState<Allo
   using Local = detail::TreiberLocal<Alloc>;
   void clear() noexcept {
     auto& st = *this->state_;
-    for (std::uint32_t i; (i = st.full.pop()) != core::IndexStack::kEmpty;) {
+    for (std::uint32_t i; (i = st.full.pop()) != IndexStack::kEmpty;) {
       st.alloc_.deallocate(st.objs[i]);
       st.spare.push(i);
     }

@@ -8,15 +8,20 @@
 //   - the allocator keeps a ledger: after the pool is destroyed every block it ever allocated has been
 //     freed exactly once (a double free fails), and the pool's statistics agree with the ledger and with
 //     the operations the threads counted.
-// Rings start just below 2^32 and are small (8..64 slots), so indices wrap, chains grow, and the ring
-// budget is reached (drops).
+// Rings start just below 2^32 and are small (8..64 slots), so indices wrap and chains grow, shrink, and
+// retire, reuse and free rings under every variant.
+// Then chainRetireRace: one chain, its owner growing and shrinking it (rings retired, reused, freed) while
+// three stealers race at the tail, for every publish policy; every block is accounted for once.
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
+#include "core/pool_chain.hpp"
+#include "core/ring_epochs.hpp"
 #include "test/pool_test_support.hpp"
 
 using namespace poolscope;
@@ -163,15 +168,163 @@ PoolConfig stressConfig() {
   c.objectSize = 64;
   c.initialRingSize = 8;
   c.maxRingSize = 64;
-  c.maxRingsPerChain = 16;
   c.ringStartIndex = 0xffffff00u;
   c.maxCached = 4096;
   return c;
 }
 
+// One chain, small rings (8..32 slots), its owner (this thread) pushing and popping runs of up to 200
+// blocks, so rings are linked, emptied, retired, reused and freed all the time, while three stealers
+// pop at the tail inside RingEpochs sessions and hand what they stole back to the owner. Ownership tags
+// catch a block handed to two parties; at the end every block is found exactly once; rings must have
+// been freed during the race (the test proves the reclamation ran, not only the reuse).
+template <class Publish>
+void chainRetireRace(const char* name, std::uint64_t iterations) {
+  using Chain = PoolChain<Publish>;
+  constexpr std::uint32_t kStealers = 3;
+  constexpr std::size_t kBlocks = 600;
+  constexpr std::uint64_t kOwner = 100;
+  RingEpochs epochs(kStealers + 1);  // slot 0: the owner (it never steals here); 1..3: stealers
+  for (std::uint32_t i = 0; i <= kStealers; ++i) epochs.noteSlot(i);
+  Chain chain;
+  const ChainLimits limits{8, 32, 1u << 20, 0xffffff00u};
+  struct alignas(64) Block {
+    std::atomic<std::uint64_t> tag{0};
+  };
+  std::vector<Block> blocks(kBlocks);
+  std::mutex mu;
+  std::vector<void*> returned;  // guarded by mu: stolen blocks on their way back to the owner (tag 0)
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> steals{0};
+  std::atomic<std::uint64_t> freedDuringRace{0};
+  std::vector<std::thread> ts;
+  for (std::uint32_t id = 1; id <= kStealers; ++id) {
+    ts.emplace_back([&, id] {
+      std::uint64_t n = 0;
+      // acquire: pairs with the release store of stop (only to end the loop promptly).
+      while (!stop.load(std::memory_order_acquire)) {
+        void* p;
+        {
+          RingEpochs::Session session(epochs, id);
+          p = chain.popTail();
+        }
+        if (p == nullptr) {
+          std::this_thread::yield();
+          continue;
+        }
+        take(p, id);
+        give(p, id);
+        ++n;
+        std::lock_guard<std::mutex> lock(mu);
+        returned.push_back(p);
+      }
+      steals.fetch_add(n, std::memory_order_relaxed);
+    });
+  }
+  std::vector<void*> held;
+  for (auto& b : blocks) {
+    take(&b, kOwner);
+    held.push_back(&b);
+  }
+  std::mt19937_64 rng(77);
+  std::uint64_t pushes = 0, pops = 0;
+  for (std::uint64_t it = 0; it < iterations; ++it) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (void* p : returned) {
+        take(p, kOwner);
+        held.push_back(p);
+      }
+      returned.clear();
+    }
+    const std::size_t k = rng() % 201;
+    for (std::size_t i = 0; i < k && !held.empty(); ++i) {
+      void* p = held.back();
+      held.pop_back();
+      give(p, kOwner);
+      CHECK(chain.pushHead(p, limits, epochs));  // no cap in reach: a push never fails
+      ++pushes;
+    }
+    const std::size_t j = rng() % 201;
+    for (std::size_t i = 0; i < j; ++i) {
+      void* p = chain.popHead(epochs);
+      if (p == nullptr) break;
+      take(p, kOwner);
+      held.push_back(p);
+      ++pops;
+    }
+    if (it == iterations / 2) freedDuringRace.store(epochs.ringsFreedTotal(), std::memory_order_relaxed);
+  }
+  const std::uint64_t freedWhileRacing = epochs.ringsFreedTotal();
+  stop.store(true, std::memory_order_release);
+  for (auto& t : ts) t.join();
+  // Every block exactly once: held by the owner, on the way back, or still in the chain.
+  std::unordered_set<void*> seen;
+  auto account = [&](void* p) { CHECK(seen.insert(p).second); };
+  for (void* p : held) {
+    give(p, kOwner);
+    account(p);
+  }
+  for (void* p : returned) account(p);
+  while (void* p = chain.popTail()) account(p);
+  CHECK_EQ(seen.size(), kBlocks);
+  for (auto& b : blocks) CHECK(seen.count(&b) == 1);
+  CHECK(steals.load() > 0);
+  CHECK(freedWhileRacing > 0);
+  std::fprintf(stderr, "chain-retire/%-8s pushes %llu pops %llu steals %llu rings freed %llu (%llu by mid-run) peak live %lld\n",
+               name, static_cast<unsigned long long>(pushes), static_cast<unsigned long long>(pops),
+               static_cast<unsigned long long>(steals.load()), static_cast<unsigned long long>(freedWhileRacing),
+               static_cast<unsigned long long>(freedDuringRace.load()), static_cast<long long>(epochs.peakLiveRings()));
+  chain.destroyRings(epochs);
+  CHECK_EQ(epochs.liveRings(), 0);
+}
+
+// A batched steal keeps the extra objects in the thief's stash; when the thief exits they move to its
+// chain, where others find them: nothing is allocated anew, nothing leaks (ledger), for every policy.
+template <class P>
+void stashMovesOnExit(const char* name) {
+  std::shared_ptr<Ledger> ledger;
+  {
+    PoolConfig cfg;
+    cfg.objectSize = 64;
+    P pool(cfg);
+    ledger = pool.allocator().ledger();
+    std::vector<void*> held;
+    for (int i = 0; i < 20; ++i) held.push_back(pool.get());
+    for (void* p : held) pool.put(p);  // 1 private + 19 in the main thread's chain
+    held.clear();
+    std::uint32_t claims = 0;
+    std::thread([&] {
+      auto local = pool.pin();
+      void* p = local.get();  // a steal: packed rings hand over 10 (1 returned, 9 stashed), split ones 1
+      CHECK(p != nullptr);
+      claims = local.stealClaims();
+      local.put(p);  // into its private slot; moves to its chain at exit, with the stash
+    }).join();
+    CHECK_EQ(claims, 1u);
+    for (int i = 0; i < 20; ++i) held.push_back(pool.get());
+    const PoolStats s = pool.stats();
+    CHECK_EQ(s.fromNew, 20u);  // all 20 came back from the pool
+    for (void* p : held) pool.put(p);
+  }
+  checkLedgerBalanced(*ledger, name);
+}
+
 }  // namespace
 
 int main() {
+  forEachSync([]<class P>(const char* name) { stashMovesOnExit<P>(name); });
+  {
+#if defined(POOLSCOPE_TSAN) && POOLSCOPE_TSAN
+    constexpr std::uint64_t kRaceIterations = 2'000;
+#else
+    constexpr std::uint64_t kRaceIterations = 40'000;
+#endif
+    chainRetireRace<Xadd>("xadd", kRaceIterations);
+    chainRetireRace<Cas>("cas", kRaceIterations);
+    chainRetireRace<Mfence>("mfence", kRaceIterations);
+    chainRetireRace<Xchg>("xchg", kRaceIterations);
+  }
   forEachVariant([]<class P>(const char* name) { stress<P>(name, stressConfig(), kThreads, kOps); });
   // Fewer records than threads: two threads run unpooled, next to two pooled ones.
   forEachSync([]<class P>(const char* name) {

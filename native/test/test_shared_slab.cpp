@@ -12,9 +12,9 @@
 #include "check.hpp"
 #include "core/shared_slab.hpp"
 
-using poolscope::core::IndexStack;
-using poolscope::core::SharedSlab;
-using poolscope::core::SlabAllocator;
+using poolscope::IndexStack;
+using poolscope::SharedSlab;
+using poolscope::SlabAllocator;
 
 static void indexStackBasics() {
   IndexStack s(3);
@@ -56,8 +56,11 @@ static void slabAllocatorBounded() {
 
 static void takeGiveStates() {
   SharedSlab slab(64, 8);
-  CHECK_EQ(slab.stateOffset() % 64, 0u);
-  CHECK(slab.mappedBytes() >= slab.stateOffset() + 8 * 4);
+  CHECK(slab.mappedBytes() >= 64u * 8);
+  CHECK_EQ(slab.stateBytes(), 8u * 4);
+  // the state words are not in the blocks' mapping: no block can reach them
+  const auto* words = reinterpret_cast<const std::byte*>(slab.stateWords());
+  CHECK(words + slab.stateBytes() <= slab.base() || words >= slab.base() + slab.mappedBytes());
   const std::int32_t tag = slab.newTag();
   CHECK(tag >= SharedSlab::kFirstTag);
   std::uint32_t idx[16];
@@ -65,18 +68,27 @@ static void takeGiveStates() {
   CHECK_EQ(slab.take(idx + 8, 1, tag), 0u);
   CHECK_EQ(slab.census().cached, 8u);
   // a block not cached by this tag is rejected, not put in the pool twice
-  slab.state(idx[0]).store(SharedSlab::kHeld);
+  slab.state(idx[0]).store(SharedSlab::heldBy(tag));
   CHECK_EQ(slab.give(idx, 2, tag), 1u);
   std::uint32_t bad = 99;
   CHECK_EQ(slab.give(&bad, 1, tag), 1u);
   CHECK_EQ(slab.census().held, 1u);
   CHECK_EQ(slab.census().inPool, 1u);
-  // a thread that vanished: its cached blocks come back, held ones stay held
-  CHECK_EQ(slab.reclaim(tag), 6u);
+  // one block handed on by index, one held by another attachment
+  slab.state(idx[2]).store(SharedSlab::kInTransit);
+  const std::int32_t other = slab.newTag();
+  slab.state(idx[3]).store(SharedSlab::heldBy(other));
+  CHECK_EQ(slab.census().held, 3u);
+  // a thread that closed or vanished: what it cached or held comes back; what it handed on does not
+  const auto r = slab.reclaim(tag);
+  CHECK_EQ(r.cached, 4u);
+  CHECK_EQ(r.held, 1u);
   auto c = slab.census();
-  CHECK_EQ(c.inPool, 7u);
-  CHECK_EQ(c.held, 1u);
+  CHECK_EQ(c.inPool, 6u);
+  CHECK_EQ(c.held, 2u);
   CHECK_EQ(c.cached, 0u);
+  CHECK_EQ(slab.reclaim(other).held, 1u);
+  CHECK_EQ(slab.census().inPool, 7u);
 }
 
 static void ownershipStress() {
@@ -97,7 +109,7 @@ static void ownershipStress() {
       const std::size_t n = slab.take(batch, 1 + (r % 8), tag);
       for (std::size_t k = 0; k < n; ++k) {
         std::int32_t expected = tag;
-        if (!slab.state(batch[k]).compare_exchange_strong(expected, SharedSlab::kHeld)) failures++;
+        if (!slab.state(batch[k]).compare_exchange_strong(expected, SharedSlab::heldBy(tag))) failures++;
         auto* words = static_cast<std::uint64_t*>(static_cast<void*>(slab.base() + batch[k] * 16));
         words[0] = static_cast<std::uint64_t>(id);
         words[1] = static_cast<std::uint64_t>(r);
@@ -106,7 +118,7 @@ static void ownershipStress() {
       for (std::size_t k = 0; k < n; ++k) {
         auto* words = static_cast<std::uint64_t*>(static_cast<void*>(slab.base() + batch[k] * 16));
         if (words[0] != static_cast<std::uint64_t>(id) || words[1] != static_cast<std::uint64_t>(r)) failures++;
-        std::int32_t expected = SharedSlab::kHeld;
+        std::int32_t expected = SharedSlab::heldBy(tag);
         if (!slab.state(batch[k]).compare_exchange_strong(expected, tag)) failures++;
       }
       if (slab.give(batch, n, tag) != 0) failures++;
@@ -163,11 +175,79 @@ static void stealAcrossThreads() {
   CHECK_EQ(slab2.take(one + 1, 1, tagB), 1u);
 }
 
+// A block handed on by index (kInTransit) is claimed by exactly one thread: here the giver
+// releases it back to its own cache (CAS kInTransit -> tag, what JS release() after indexOf()
+// does) while the other thread claims it (CAS kInTransit -> -tag', what fromIndex() does),
+// both at once, every round. Exactly one CAS wins each time; no block ends up cached or held
+// twice.
+static void handOffClaimRace() {
+#if defined(POOLSCOPE_TSAN)
+  constexpr int kRounds = 1000;
+#else
+  constexpr int kRounds = 5000;
+#endif
+  SharedSlab slab(64, 4);
+  const std::int32_t giver = slab.newTag();
+  const std::int32_t taker = slab.newTag();
+  std::atomic<int> round{0};      // seq_cst: the giver publishes the round's block index before it
+  std::atomic<int> arrived{0};    // seq_cst: a two-party barrier per round
+  std::atomic<std::uint32_t> index{0};
+  std::atomic<int> takerWins{0};
+  std::atomic<int> takerDone{0};  // seq_cst: the giver waits for it before the next round
+  std::thread t([&] {
+    for (int r = 1; r <= kRounds; ++r) {
+      while (round.load() < r) std::this_thread::yield();
+      const std::uint32_t i = index.load();
+      arrived.fetch_add(1);
+      while (arrived.load() < 2 * r) {
+      }
+      std::int32_t expected = SharedSlab::kInTransit;
+      if (slab.state(i).compare_exchange_strong(expected, SharedSlab::heldBy(taker))) {
+        takerWins.fetch_add(1);
+        // the taker releases what it claimed and hands it back to the pool
+        std::int32_t held = SharedSlab::heldBy(taker);
+        CHECK(slab.state(i).compare_exchange_strong(held, taker));
+        CHECK_EQ(slab.give(&i, 1, taker), 0u);
+      } else {
+        CHECK(expected != SharedSlab::kInTransit);  // lost to the giver's release (cached or given back)
+      }
+      takerDone.store(r);
+    }
+  });
+  int giverWins = 0;
+  for (int r = 1; r <= kRounds; ++r) {
+    std::uint32_t i = 0;
+    CHECK_EQ(slab.take(&i, 1, giver), 1u);
+    std::int32_t cached = giver;
+    CHECK(slab.state(i).compare_exchange_strong(cached, SharedSlab::heldBy(giver)));  // acquire
+    slab.state(i).store(SharedSlab::kInTransit);                                      // indexOf
+    index.store(i);
+    round.store(r);
+    arrived.fetch_add(1);
+    while (arrived.load() < 2 * r) {
+    }
+    std::int32_t expected = SharedSlab::kInTransit;
+    if (slab.state(i).compare_exchange_strong(expected, giver)) {  // release after indexOf
+      ++giverWins;
+      CHECK_EQ(slab.give(&i, 1, giver), 0u);
+    } else {
+      CHECK(expected != SharedSlab::kInTransit);  // lost to the taker's claim (held, cached or given back)
+    }
+    while (takerDone.load() < r) std::this_thread::yield();
+  }
+  t.join();
+  CHECK_EQ(giverWins + takerWins.load(), kRounds);
+  const auto c = slab.census();
+  CHECK_EQ(c.held, 0u);
+  CHECK_EQ(c.cached, 0u);
+}
+
 int main() {
   indexStackBasics();
   stealAcrossThreads();
   slabAllocatorBounded();
   takeGiveStates();
   ownershipStress();
+  handOffClaimRace();
   return 0;
 }

@@ -7,7 +7,7 @@
 #include "core/spsc_ring.hpp"
 #include "test/check.hpp"
 
-using poolscope::core::SpscRing;
+using poolscope::SpscRing;
 
 static void fullAndEmpty() {
   SpscRing<std::uintptr_t> ring(4);

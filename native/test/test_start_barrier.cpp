@@ -10,7 +10,7 @@
 #include "core/scenarios/start_barrier.hpp"
 #include "test/check.hpp"
 
-using namespace poolscope::core;
+using namespace poolscope;
 
 static void allStartTogether() {
   for (int round = 0; round < 50; ++round) {

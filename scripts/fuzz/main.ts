@@ -107,7 +107,9 @@ async function runRange(surface: string, o: Options, from: number, to: number, t
           next = m.index + 1;
         }
       });
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': 'exit' can come before the last IPC messages are read, and a batch
+      // that finished would then count as a crash at whatever input was in flight.
+      child.on('close', (code, signal) => {
         clearTimeout(timer);
         if (current) {
           const last = stderr.trim().split('\n').slice(-1)[0] ?? '';

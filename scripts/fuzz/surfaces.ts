@@ -58,6 +58,26 @@ function renderAll(doc: Parameters<typeof renderReport>[0]): void {
   for (const f of REPORT_FORMATS) renderReport(doc, f);
 }
 
+/**
+ * The document as JSON text, or undefined where JSON cannot carry the wrong
+ * value as it is: a BigInt or a throwing getter, and a Date or a
+ * null-prototype object, which JSON would turn into a valid string or `{}`.
+ */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+      const raw = key === '' ? value : this[key];
+      if (typeof raw === 'object' && raw !== null) {
+        const proto = Object.getPrototypeOf(raw);
+        if (proto !== Object.prototype && proto !== Array.prototype) throw new Error('not JSON-shaped');
+      }
+      return v;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 const resultsParse: Surface = {
   name: 'parseResults',
   make(rng) {
@@ -66,7 +86,8 @@ const resultsParse: Surface = {
     return {
       label: c.label,
       wrong: c.wrong,
-      run: () => renderAll(parseResults(asText ? JSON.stringify(c.doc) : (c.doc as object))),
+      // As text where JSON can carry the value (a BigInt or a throwing getter cannot be stringified: passed as is).
+      run: () => renderAll(parseResults(asText ? (jsonText(c.doc) ?? (c.doc as object)) : (c.doc as object))),
     };
   },
 };

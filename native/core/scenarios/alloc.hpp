@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace poolscope::core {
+#include "core/scenarios/code_copy.hpp"
+
+namespace poolscope {
 
 // An allocator's two entry points, as the loop calls them (function pointers:
 // a peer allocator is only reachable through its dlsym'ed symbols).
@@ -18,7 +20,7 @@ struct AllocFunctions {
 // Runs about n operations (rounded up to whole rounds of `held.size()`) and
 // returns how many ran. `held` is scratch space for K pointers, owned by the
 // caller. The first byte of every block is written, as a caller would.
-inline std::uint64_t allocLoop(const AllocFunctions& f, std::size_t objectSize, std::uint64_t n, void** held,
+[[gnu::always_inline]] inline std::uint64_t allocLoop(const AllocFunctions& f, std::size_t objectSize, std::uint64_t n, void** held,
                                std::size_t k) {
   std::uint64_t done = 0;
   if (k <= 1) {
@@ -41,4 +43,18 @@ inline std::uint64_t allocLoop(const AllocFunctions& f, std::size_t objectSize, 
   return done;
 }
 
-}  // namespace poolscope::core
+// allocLoop at code copy `Copy` (code_copy.hpp).
+template <std::uint32_t Copy>
+POOLSCOPE_CODE_COPY std::uint64_t allocLoopCopy(const AllocFunctions& f, std::size_t objectSize, std::uint64_t n,
+                                                void** held, std::size_t k) {
+  codeCopyPadding<Copy>();
+  return allocLoop(f, objectSize, n, held, k);
+}
+
+// allocLoop at the copy `copy` selects.
+inline std::uint64_t allocLoopAt(std::uint32_t copy, const AllocFunctions& f, std::size_t objectSize,
+                                 std::uint64_t n, void** held, std::size_t k) {
+  return dispatchCodeCopy(copy, [&]<std::uint32_t Copy>() { return allocLoopCopy<Copy>(f, objectSize, n, held, k); });
+}
+
+}  // namespace poolscope

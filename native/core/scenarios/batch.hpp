@@ -11,7 +11,7 @@
 namespace poolscope {
 
 template <class Local>
-std::uint64_t runBatch(Local& pinned, const LoopSpec& spec) {
+[[gnu::always_inline]] inline std::uint64_t runBatch(Local& pinned, const LoopSpec& spec) {
   Local local = pinned;  // kept in registers: see runGetPut
   void* held[kMaxBatch];
   const std::uint32_t k = std::clamp<std::uint32_t>(spec.batch, 1, kMaxBatch);

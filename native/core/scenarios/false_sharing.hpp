@@ -11,7 +11,7 @@
 // Handle: the pinned per-thread pool handle (`void* get()`, `void put(void*)`).
 #include <cstdint>
 
-namespace poolscope::core {
+namespace poolscope {
 
 // The handle is copied into the loop (it is cheap to copy) and the object is
 // written as a uint64_t, not a char: a char store may alias anything, which
@@ -20,7 +20,7 @@ namespace poolscope::core {
 // the records (4 KiB aliasing): the loop's speed would vary with the thread
 // and the call site instead of with the layout. Objects are at least 8 bytes.
 template <typename Handle>
-std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
+[[gnu::always_inline]] inline std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
   Handle h = handle;
   for (std::uint64_t i = 0; i < n; ++i) {
     auto* obj = static_cast<std::uint64_t*>(h.get());
@@ -31,4 +31,4 @@ std::uint64_t falseSharingLoop(Handle& handle, std::uint64_t n) {
   return n;
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -14,7 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace poolscope::core {
+namespace poolscope {
 
 // Loop state carried across the harness's chunks; owned by one worker.
 struct GcChurnState {
@@ -30,7 +30,7 @@ struct GcChurnParams {
 // Runs about n operations (whole rounds of K = k gets then K puts) and returns
 // how many ran. `held` is scratch for k pointers, owned by the caller.
 template <typename Handle, typename Clear>
-std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcChurnState& st, void** held,
+[[gnu::always_inline]] inline std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcChurnState& st, void** held,
                           std::size_t k, std::uint64_t n) {
   std::uint64_t done = 0;
   while (done < n) {
@@ -55,4 +55,4 @@ std::uint64_t gcChurnLoop(Handle& h, Clear&& clear, const GcChurnParams& p, GcCh
   return done;
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -9,7 +9,7 @@
 namespace poolscope {
 
 template <class Local>
-std::uint64_t runGetPut(Local& pinned, const LoopSpec& spec) {
+[[gnu::always_inline]] inline std::uint64_t runGetPut(Local& pinned, const LoopSpec& spec) {
   // A copy whose address never escapes, so its fields stay in registers: doNotOptimize's memory clobber
   // would otherwise reload them from the caller's frame every iteration (measured: ~3x the cost of the
   // operations themselves). Pinned handles are cheap to copy by contract.

@@ -24,7 +24,7 @@
 #include "core/scenarios/start_barrier.hpp"
 #include "core/spsc_ring.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // One producer/consumer pair's channel; lives in the run group for one sample.
 class PcChannel {
@@ -85,7 +85,7 @@ inline std::uint64_t readStamp(const void* obj) noexcept {
 // the ring is full (the object in hand then goes back to the pool) or when
 // the pool's allocator runs out.
 template <typename Handle>
-std::uint64_t producerLoop(Handle& h, PcChannel& ch, std::uint64_t next, std::uint64_t n, const StopFlag& stop) {
+[[gnu::always_inline]] inline std::uint64_t producerLoop(Handle& h, PcChannel& ch, std::uint64_t next, std::uint64_t n, const StopFlag& stop) {
   for (std::uint64_t i = 0; i < n; ++i) {
     void* obj = h.get();
     if (obj == nullptr) return i;  // a bounded allocator ran out
@@ -106,7 +106,7 @@ std::uint64_t producerLoop(Handle& h, PcChannel& ch, std::uint64_t next, std::ui
 // producer sees it and finishes), but gives up after `graceNs` of a stop
 // request with the producer not finished, so nothing can hang.
 template <typename Handle>
-std::uint64_t consumerLoop(Handle& h, PcChannel& ch, const StopFlag& stop,
+[[gnu::always_inline]] inline std::uint64_t consumerLoop(Handle& h, PcChannel& ch, const StopFlag& stop,
                            std::uint64_t graceNs = 2'000'000'000) {
   std::uint64_t stopSeenAt = 0;
   void* obj = nullptr;
@@ -128,4 +128,4 @@ std::uint64_t consumerLoop(Handle& h, PcChannel& ch, const StopFlag& stop,
   }
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -12,7 +12,7 @@
 
 #include "core/scenarios/start_barrier.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 // Set once by any thread (the harness's main thread), read by the loops.
 // relaxed on both sides: it publishes no data, only "come back soon"; the
@@ -45,8 +45,9 @@ struct ChunkedOutcome {
 // cost (a few clock reads and statistics snapshots, ~0.5 µs) once per
 // millisecond of work, i.e. well under 0.1%. A duration bound overshoots by
 // at most one chunk.
-template <typename Loop>
-ChunkedOutcome runChunked(const LoopBounds& bounds, const StopFlag& stop, Loop&& loop) {
+// Stop: StopFlag, or anything else with a `bool requested() const` that is cheap to call.
+template <typename Stop, typename Loop>
+ChunkedOutcome runChunked(const LoopBounds& bounds, const Stop& stop, Loop&& loop) {
   constexpr std::uint64_t kMaxChunk = 1 << 24;
   constexpr std::uint64_t kChunkTargetNs = 1'000'000;
   ChunkedOutcome out;
@@ -68,4 +69,4 @@ ChunkedOutcome runChunked(const LoopBounds& bounds, const StopFlag& stop, Loop&&
   }
 }
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -13,7 +13,7 @@
 #include "core/scenarios/run_control.hpp"
 #include "core/scenarios/start_barrier.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 struct RunGroup {
   RunGroup(unsigned parties, std::size_t channelCount) : barrier(parties) {
@@ -34,4 +34,4 @@ struct RunGroup {
   std::vector<std::unique_ptr<PcChannel>> channels;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

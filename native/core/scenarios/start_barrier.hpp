@@ -13,7 +13,7 @@
 
 #include "platform/wait.hpp"
 
-namespace poolscope::core {
+namespace poolscope {
 
 using platform::spinPause;
 
@@ -93,4 +93,4 @@ class StartBarrier {
   std::uint64_t releaseNs_ = 0;
 };
 
-}  // namespace poolscope::core
+}  // namespace poolscope

@@ -1,4 +1,4 @@
-// The harness scenarios on real pools, through AnyPool::run (the path the
+// The run-group scenarios on real pools, through AnyPool::run (the path the
 // addon takes): producer-consumer moves every object exactly once and in
 // order for every pool kind and layout, with the consumer's puts feeding the
 // producer's steals; gc-churn's clears show up as victim hits with the
@@ -12,7 +12,7 @@
 
 #include "core/any_pool.hpp"
 #include "core/make_pool.hpp"
-#include "core/scenarios/harness_loops.hpp"
+#include "core/scenarios/group_loops.hpp"
 #include "core/scenarios/run_control.hpp"
 #include "core/scenarios/run_group.hpp"
 #include "test/check.hpp"
@@ -29,21 +29,30 @@ constexpr std::uint64_t kObjects = 300'000;
 static void handoff(const char* kind, const char* layout, const char* publish) {
   PoolConfig config;
   auto pool = makePool(kind, layout, publish, config);
-  core::RunGroup group(2, 1);
-  core::PcChannel& ch = *group.channels[0];
+  RunGroup group(2, 1);
+  PcChannel& ch = *group.channels[0];
   PoolStats producerStats, consumerStats;
   std::uint64_t produced = 0;
-
-  std::thread producer([&] {
-    CHECK(group.barrier.arriveAndWait() == core::StartBarrier::Outcome::Started);
-    HarnessLoopExtras x;
+  // One side of the pair, as the addon fills it for each worker.
+  auto sideOf = [&](bool isProducer) {
+    GroupLoopState x;
     x.stop = &group.stopFlag;
     x.channel = &ch;
-    x.producer = true;
+    x.producer = isProducer;
+    return x;
+  };
+  auto pcSpec = [](const GroupLoopState& x) {
     LoopSpec spec;
     spec.scenario = Scenario::ProducerConsumer;
-    spec.harness = &x;
-    core::runChunked(core::LoopBounds{kObjects, 0}, group.stopFlag, [&](std::uint64_t n) {
+    spec.group = &x;
+    return spec;
+  };
+
+  std::thread producer([&] {
+    CHECK(group.barrier.arriveAndWait() == StartBarrier::Outcome::Started);
+    GroupLoopState x = sideOf(true);
+    LoopSpec spec = pcSpec(x);
+    runChunked(LoopBounds{kObjects, 0}, group.stopFlag, [&](std::uint64_t n) {
       x.firstSeq = produced;
       spec.ops = n;
       const LoopResult r = pool->run(spec);
@@ -54,15 +63,9 @@ static void handoff(const char* kind, const char* layout, const char* publish) {
     ch.finish(produced);
   });
   std::thread consumer([&] {
-    CHECK(group.barrier.arriveAndWait() == core::StartBarrier::Outcome::Started);
-    HarnessLoopExtras x;
-    x.stop = &group.stopFlag;
-    x.channel = &ch;
-    x.producer = false;
-    LoopSpec spec;
-    spec.scenario = Scenario::ProducerConsumer;
-    spec.harness = &x;
-    consumerStats = pool->run(spec).stats;
+    CHECK(group.barrier.arriveAndWait() == StartBarrier::Outcome::Started);
+    GroupLoopState x = sideOf(false);
+    consumerStats = pool->run(pcSpec(x)).stats;
   });
   producer.join();
   consumer.join();
@@ -91,19 +94,18 @@ static void gcChurn(bool victim) {
   PoolConfig config;
   config.victim = victim;
   auto pool = makePool("sync", "pad128", "xadd", config);
-  HarnessLoopExtras x;
-  core::StopFlag stop;
-  core::GcChurnState state;
+  GroupLoopState x;
+  StopFlag stop;
+  GcChurnState state;
   x.stop = &stop;
-  x.clear = [](void* p) { static_cast<AnyPool*>(p)->clear(); };
-  x.clearCtx = pool.get();
+  x.clearer = pool.get();
   x.gc = {64, true};
   x.gcState = &state;
   LoopSpec spec;
   spec.scenario = Scenario::GcChurn;
   spec.batch = 4;
   spec.ops = 64'000;
-  spec.harness = &x;
+  spec.group = &x;
   pool->run(spec);  // warm: the first round allocates
   const LoopResult r = pool->run(spec);
   CHECK_EQ(r.ops, 64'000u);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@
 #include "core/loop_spec.hpp"
 #include "core/peer_allocator.hpp"
 #include "core/scenarios/alloc.hpp"
-#include "core/scenarios/harness_loops.hpp"
+#include "core/scenarios/group_loops.hpp"
 #include "core/scenarios/run_control.hpp"
 #include "core/scenarios/run_group.hpp"
 #include "core/scenarios/start_barrier.hpp"
@@ -31,36 +32,47 @@ class PreparedScenario {
  public:
   virtual ~PreparedScenario() = default;
   // group: null for the in-process reference (no barrier, never stopped).
-  virtual WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) = 0;
+  virtual WorkerOutcome run(const Job& job, RunGroup* group, CounterHook& counters) = 0;
 };
 
 // The stop flag of the in-process reference: never set.
-inline const core::StopFlag& neverStop() {
-  static const core::StopFlag flag;
+inline const StopFlag& neverStop() {
+  static const StopFlag flag;
   return flag;
+}
+
+// Runs fn() with the stack moved down by `bytes` (a multiple of 16): every frame the loop uses sits
+// that much lower, so its addresses fall elsewhere relative to the data (4 KiB aliasing, cache sets).
+template <typename Fn>
+[[gnu::noinline]] void withStackOffset(std::size_t bytes, Fn&& fn) {
+  void* pad = __builtin_alloca(bytes);
+  asm volatile("" : : "r"(pad) : "memory");  // the pad exists: the alloca cannot be dropped
+  fn();
+  asm volatile("" : : "r"(pad) : "memory");  // and lives across the call (no sibling call)
 }
 
 // The timed region, the same for every scenario: barrier, counters on,
 // timestamps, body, timestamps, counters off. `body(out, stop)` fills ops
 // (and scenario extras) and reports whether the stop flag cut it short.
+// The body runs `stackOffset` bytes lower on the stack (withStackOffset).
 template <typename Body>
-WorkerOutcome timedRegion(core::RunGroup* group, CounterHook& counters, Body&& body) {
+WorkerOutcome timedRegion(RunGroup* group, CounterHook& counters, std::size_t stackOffset, Body&& body) {
   WorkerOutcome out;
   if (group != nullptr) {
-    if (group->barrier.arriveAndWait() == core::StartBarrier::Outcome::Cancelled) {
+    if (group->barrier.arriveAndWait() == StartBarrier::Outcome::Cancelled) {
       out.cancelled = true;
-      out.releaseNs = out.startNs = out.endNs = core::monotonicNs();
+      out.releaseNs = out.startNs = out.endNs = monotonicNs();
       return out;
     }
     out.releaseNs = group->barrier.releaseNs();
   }
-  const core::StopFlag& stop = group != nullptr ? group->stopFlag : neverStop();
+  const StopFlag& stop = group != nullptr ? group->stopFlag : neverStop();
   counters.enable();
-  out.startNs = core::monotonicNs();
+  out.startNs = monotonicNs();
   const std::uint64_t tsc0 = counters::readTsc();
-  body(out, stop);
+  withStackOffset(stackOffset, [&] { body(out, stop); });
   const std::uint64_t tsc1 = counters::readTsc();
-  out.endNs = core::monotonicNs();
+  out.endNs = monotonicNs();
   counters.disable();
   if (group == nullptr) out.releaseNs = out.startNs;
   out.tscCycles = tsc1 - tsc0;
@@ -70,24 +82,30 @@ WorkerOutcome timedRegion(core::RunGroup* group, CounterHook& counters, Body&& b
 // alloc: the allocator itself, glibc's malloc or a peer loaded RTLD_LOCAL.
 class AllocScenario final : public PreparedScenario {
  public:
-  AllocScenario(core::AllocFunctions fns, std::size_t batch) : fns_(fns), held_(batch) {}
+  AllocScenario(AllocFunctions fns, std::size_t batch) : fns_(fns), held_(batch) {}
 
-  WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
-    return timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
-      const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
-        return core::allocLoop(fns_, job.objectSize, n, held_.data(), held_.size());
+  WorkerOutcome run(const Job& job, RunGroup* group, CounterHook& counters) override {
+    // The allocator's own state is its data placement: a block of dataOffset bytes taken from it for the
+    // sample moves where its next blocks fall in an allocator that carves one heap (glibc's); size-class
+    // allocators (the peers) keep small blocks apart from it. Best effort, and a null is fine: no shift.
+    void* spacer = job.dataOffset != 0 ? fns_.allocate(job.dataOffset) : nullptr;
+    WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const StopFlag& stop) {
+      const auto r = runChunked(job.bounds, stop, [&](std::uint64_t n) {
+        return allocLoopAt(job.codeCopy, fns_, job.objectSize, n, held_.data(), held_.size());
       });
       out.ops = r.ops;
       out.stopped = r.stopped;
     });
+    if (spacer != nullptr) fns_.release(spacer);
+    return result;
   }
 
  private:
-  core::AllocFunctions fns_;
+  AllocFunctions fns_;
   std::vector<void*> held_;  // scratch for the K held blocks; this worker only
 };
 
-inline core::AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& pool) {
+inline AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& pool) {
   if (pool == "malloc") return {&std::malloc, &std::free};
   peers::PeerId id{};
   if (!peers::peerFromName(pool, id)) {
@@ -96,22 +114,9 @@ inline core::AllocFunctions allocFunctionsFor(Napi::Env env, const std::string& 
   }
   const peers::PeerLoad& load = peers::peer(id);
   if (load.state != peers::PeerState::loaded) {
-    Napi::Error e = Napi::Error::New(env, pool + ": " + load.reason);
-    e.Set("code", Napi::String::New(env, load.state == peers::PeerState::notInstalled ? "ERR_PEER_NOT_INSTALLED"
-                                                                                       : "ERR_PEER_CANNOT_LOAD"));
-    throw e;
+    throwWithCode(env, "ERR_PEER_UNAVAILABLE", pool + ": " + load.reason);
   }
   return {load.fns.malloc, load.fns.free};
-}
-
-inline void addStats(SourceCounts& to, const PoolStats& s) {
-  to.privateHits += s.fromPrivate;
-  to.sharedHits += s.fromShared;
-  to.steals += s.fromSteal;
-  to.victimHits += s.fromVictim;
-  to.news += s.fromNew;
-  to.puts += s.puts;
-  to.drops += s.drops;
 }
 
 // The scenarios that run on a pool: the loop is the pool's own (AnyPool::run,
@@ -121,40 +126,34 @@ class PoolScenario final : public PreparedScenario {
  public:
   explicit PoolScenario(std::shared_ptr<AnyPool> pool) : pool_(std::move(pool)) {}
 
-  WorkerOutcome run(const Job& job, core::RunGroup* group, CounterHook& counters) override {
-    WorkerOutcome result = timedRegion(group, counters, [&](WorkerOutcome& out, const core::StopFlag& stop) {
-      out.hasSources = true;
-      HarnessLoopExtras extras;
+  WorkerOutcome run(const Job& job, RunGroup* group, CounterHook& counters) override {
+    // The rings this thread's chains allocate during the sample (a fresh pool's first overflow) come
+    // from this thread's heap after this spacer, so they move with the sample's dataOffset where glibc
+    // carves them from the heap's top (best effort: a ring may reuse a freed chunk instead).
+    std::unique_ptr<char[]> spacer(job.dataOffset != 0 ? new (std::nothrow) char[job.dataOffset] : nullptr);
+    if (spacer) asm volatile("" : : "r"(spacer.get()) : "memory");
+    WorkerOutcome result = timedRegion(group, counters, job.stackOffset, [&](WorkerOutcome& out, const StopFlag& stop) {
+      out.hasStats = true;
+      GroupLoopState extras;
       extras.stop = &stop;
       LoopSpec spec;
       spec.batch = static_cast<std::uint32_t>(job.batch);
-      spec.harness = &extras;
-      switch (job.scenario) {
-        case HarnessScenario::ProducerConsumer:
-          spec.scenario = poolscope::Scenario::ProducerConsumer;
-          runProducerConsumer(job, *group, extras, spec, stop, out);
-          return;
-        case HarnessScenario::GcChurn:
-          spec.scenario = poolscope::Scenario::GcChurn;
-          extras.clear = [](void* p) { static_cast<AnyPool*>(p)->clear(); };
-          extras.clearCtx = pool_.get();
-          extras.gc = {job.clearEvery, job.worker == 0};
-          extras.gcState = &gcState_;
-          break;
-        case HarnessScenario::FalseSharing:
-          spec.scenario = poolscope::Scenario::FalseSharing;
-          break;
-        case HarnessScenario::Batch:
-          spec.scenario = poolscope::Scenario::Batch;
-          break;
-        default:
-          spec.scenario = poolscope::Scenario::GetPut;
-          break;
+      spec.codeCopy = job.codeCopy;
+      spec.group = &extras;
+      spec.scenario = job.scenario;
+      if (job.scenario == Scenario::ProducerConsumer) {
+        runProducerConsumer(job, *group, extras, spec, stop, out);
+        return;
       }
-      const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
+      if (job.scenario == Scenario::GcChurn) {
+        extras.clearer = pool_.get();
+        extras.gc = {job.clearEvery, job.worker == 0};
+        extras.gcState = &gcState_;
+      }
+      const auto r = runChunked(job.bounds, stop, [&](std::uint64_t n) {
         spec.ops = n;
         const LoopResult lr = pool_->run(spec);
-        addStats(out.sources, lr.stats);
+        out.stats += lr.stats;
         return lr.ops;
       });
       out.ops = r.ops;
@@ -166,19 +165,19 @@ class PoolScenario final : public PreparedScenario {
 
  private:
   // producer-consumer: worker 2i produces into channel i, worker 2i+1 consumes it.
-  void runProducerConsumer(const Job& job, core::RunGroup& group, HarnessLoopExtras& extras, LoopSpec& spec,
-                           const core::StopFlag& stop, WorkerOutcome& out) {
-    core::PcChannel& ch = *group.channels[job.worker / 2];
+  void runProducerConsumer(const Job& job, RunGroup& group, GroupLoopState& extras, LoopSpec& spec,
+                           const StopFlag& stop, WorkerOutcome& out) {
+    PcChannel& ch = *group.channels[job.worker / 2];
     extras.channel = &ch;
     extras.producer = job.worker % 2 == 0;
     out.role = extras.producer ? PcRole::Producer : PcRole::Consumer;
     if (extras.producer) {
       std::uint64_t produced = 0;
-      const auto r = core::runChunked(job.bounds, stop, [&](std::uint64_t n) {
+      const auto r = runChunked(job.bounds, stop, [&](std::uint64_t n) {
         extras.firstSeq = produced;
         spec.ops = n;
         const LoopResult lr = pool_->run(spec);
-        addStats(out.sources, lr.stats);
+        out.stats += lr.stats;
         produced += lr.ops;
         return lr.ops;
       });
@@ -189,7 +188,7 @@ class PoolScenario final : public PreparedScenario {
     } else {
       spec.ops = 0;
       const LoopResult lr = pool_->run(spec);  // returns once the producer finished and the ring is drained
-      addStats(out.sources, lr.stats);
+      out.stats += lr.stats;
       out.ops = out.consumed = ch.consumed;
       out.orderErrors = ch.orderErrors;
       out.stopped = stop.requested();
@@ -197,11 +196,11 @@ class PoolScenario final : public PreparedScenario {
   }
 
   std::shared_ptr<AnyPool> pool_;     // kept alive for the whole sample
-  core::GcChurnState gcState_;        // this worker's gc-churn position; one sample
+  GcChurnState gcState_;        // this worker's gc-churn position; one sample
 };
 
-inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Job& job, core::RunGroup* group) {
-  if (job.scenario == HarnessScenario::Alloc) {
+inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Job& job, RunGroup* group) {
+  if (job.scenario == Scenario::Alloc) {
     return std::make_unique<AllocScenario>(allocFunctionsFor(env, job.pool), job.batch);
   }
   if (job.poolId < 1 || job.poolId > 4294967295.0) {
@@ -211,7 +210,7 @@ inline std::unique_ptr<PreparedScenario> prepareScenario(Napi::Env env, const Jo
   if (!pool) {
     throwRangeError(env, "job.poolId", "the id of a live pool (NativePool / poolCreate)", Napi::Number::New(env, job.poolId));
   }
-  if (job.scenario == HarnessScenario::ProducerConsumer) {
+  if (job.scenario == Scenario::ProducerConsumer) {
     if (group == nullptr) {
       throwRangeError(env, "job.scenario", "a scenario that runs on one thread for the in-process reference",
                       Napi::String::New(env, "producer-consumer"));
