@@ -8,11 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  openAllocatorPeerAt,
-  probeAllocatorPeers,
-  STATIC_TLS_TUNABLE,
-} from '../lib/peers/allocators.js';
+import { openAllocatorPeerAt, probeAllocatorPeers, STATIC_TLS_TUNABLE } from '../lib/peers/allocators.js';
 import { ALLOCATOR_PEERS } from '../lib/pool.js';
 import { probePeersInChild as probeInChild, usableAllocatorPeers } from './fixtures/optional-peers.js';
 
