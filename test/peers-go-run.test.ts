@@ -1,15 +1,19 @@
 /**
  * Runs the real Go sync.Pool benchmarks briefly where a Go toolchain exists
- * (skipped, with the reason, where it does not) and checks they parse into
+ * (skipped with one line where it does not, or failing under
+ * POOLSCOPE_REQUIRE_PEERS=1) and checks they parse into
  * results for the document.
  */
 import { describe, expect, it } from 'vitest';
 import { findGo, runGoBenchmarks } from '../lib/peers/go-run.js';
+import { optionalPeer } from './fixtures/optional-peers.js';
 
 const toolchain = await findGo();
+// One skip line when Go is missing; a failure instead under POOLSCOPE_REQUIRE_PEERS=1.
+const haveGo = optionalPeer('Go', toolchain.state === 'installed', 'apt-get install golang-go');
 
 describe('Go sync.Pool benchmarks', () => {
-  it.skipIf(toolchain.state !== 'installed')(
+  it.skipIf(!haveGo)(
     `run with go test and parse (${toolchain.state === 'installed' ? toolchain.version : toolchain.reason})`,
     async () => {
       const r = await runGoBenchmarks({
@@ -38,7 +42,7 @@ describe('Go sync.Pool benchmarks', () => {
     120_000,
   );
 
-  it.skipIf(toolchain.state !== 'installed')(
+  it.skipIf(!haveGo)(
     'passes batch K and clear interval M to the Go benchmarks',
     async () => {
       const r = await runGoBenchmarks({
@@ -59,7 +63,7 @@ describe('Go sync.Pool benchmarks', () => {
     120_000,
   );
 
-  it.skipIf(toolchain.state === 'installed')('reports not installed with the package to install', async () => {
+  it.skipIf(haveGo)('reports not installed with the package to install', async () => {
     const r = await runGoBenchmarks();
     expect(r.state).toBe('not-installed');
     if (r.state === 'not-installed') expect(r.reason).toContain('golang-go');

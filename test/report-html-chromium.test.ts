@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../lib/report/html.js';
+import { optionalPeer } from './fixtures/optional-peers.js';
 import { fullDocument, jitter, makeBenchmark, makeDocument } from './fixtures/results.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`skipping the HTML report test: ${CHROMIUM} not found; install it with \`apt-get install chromium\``);
-}
+// One skip line when Chromium is missing; a failure instead under POOLSCOPE_REQUIRE_PEERS=1.
+const haveChromium = optionalPeer('chromium', existsSync(CHROMIUM), 'apt-get install chromium');
 
 const ARGS = [
   '--headless',

@@ -4,9 +4,6 @@
 //   countersTscHz() -> TSC ticks per second (calibrated once per process, 20 ms)
 //   countersSyscallCosts(names, iterations) -> thread-CPU ns per op of the raw syscalls and of the C++ CounterSet
 //   countersThreadCpuNs() -> the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), ns
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <ctime>
 #include <mutex>
 #include <string>
@@ -17,6 +14,7 @@
 #include "counters/counter_set.hpp"
 #include "counters/probe.hpp"
 #include "counters/tsc.hpp"
+#include "platform/perf_event.hpp"
 
 namespace poolscope::addon {
 namespace {
@@ -108,18 +106,18 @@ Napi::Value syscallCosts(const Napi::CallbackInfo& info) {
   }
   std::vector<std::uint64_t> buf(3 + 2 * maxGroup);
   const double ioctlNs = nsPerOp(n, [&] {
-    for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
-    for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
+    for (int fd : leaders) platform::perfGroupEnable(fd);
+    for (int fd : leaders) platform::perfGroupDisable(fd);
   });
   auto readGroups = [&] {
     for (std::size_t g = 0; g < leaders.size(); ++g)
-      if (::read(leaders[g], buf.data(), (3 + 2 * set.groupSize(g)) * sizeof(std::uint64_t)) < 0) break;
+      if (platform::perfRead(leaders[g], buf.data(), (3 + 2 * set.groupSize(g)) * sizeof(std::uint64_t)) < 0) break;
   };
   const double readNs = nsPerOp(n, readGroups);
   // Reading a counting (enabled) event costs more: the kernel brings its count up to date first.
-  for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
+  for (int fd : leaders) platform::perfGroupEnable(fd);
   const double readEnabledNs = nsPerOp(n, readGroups);
-  for (int fd : leaders) ioctl(fd, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
+  for (int fd : leaders) platform::perfGroupDisable(fd);
   const double setEnableDisableNs = nsPerOp(n, [&] {
     set.enable();
     set.disable();

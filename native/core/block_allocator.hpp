@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "platform/aligned_heap.hpp"
+
 namespace poolscope {
 
 inline void validateBlockShape(std::size_t objectSize, std::size_t alignment) {
@@ -30,8 +32,8 @@ class BlockAllocator {
     allocSize_ = (objectSize + alignment - 1) / alignment * alignment;
   }
 
-  void* allocate() noexcept { return std::aligned_alloc(alignment_, allocSize_); }
-  void deallocate(void* p) noexcept { std::free(p); }
+  void* allocate() noexcept { return platform::alignedAlloc(alignment_, allocSize_); }
+  void deallocate(void* p) noexcept { platform::alignedFree(p); }
   std::size_t objectSize() const noexcept { return objectSize_; }
   std::size_t alignment() const noexcept { return alignment_; }
 

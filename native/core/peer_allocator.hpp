@@ -21,15 +21,17 @@
 // destructors for their thread caches, which must still find their code when
 // any thread of the process exits.
 //
+// The loader calls are the platform layer's (platform/dynamic_library.hpp).
+//
 // No Node includes here.
-#include <dlfcn.h>
-
 #include <array>
 #include <cstddef>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "platform/dynamic_library.hpp"
 
 namespace poolscope::peers {
 
@@ -112,10 +114,7 @@ struct PeerLoad {
 
 namespace detail {
 
-inline void* symbol(void* handle, const char* name) {
-  ::dlerror();  // clear any earlier error, so a null symbol is told apart from an error
-  return ::dlsym(handle, name);
-}
+inline void* symbol(void* handle, const char* name) { return platform::librarySymbol(handle, name); }
 
 inline bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
 
@@ -129,11 +128,9 @@ inline PeerLoad openPeer(PeerId id, const char* path = nullptr) {
   PeerLoad out;
   out.id = id;
   out.path = path != nullptr ? path : spec.soname;
-  ::dlerror();
-  void* h = ::dlopen(out.path.c_str(), RTLD_LOCAL | RTLD_NOW | RTLD_NODELETE);
+  std::string msg;
+  void* h = platform::openLibrary(out.path, msg);
   if (h == nullptr) {
-    const char* err = ::dlerror();
-    std::string msg = err != nullptr ? err : "dlopen failed";
     if (detail::contains(msg, "No such file") || detail::contains(msg, "cannot open shared object file")) {
       out.state = PeerState::notInstalled;
       out.reason = "not installed: " + out.path + " not found (install the Debian package " +
@@ -160,7 +157,7 @@ inline PeerLoad openPeer(PeerId id, const char* path = nullptr) {
                  ", aligned_alloc, " + spec.usableSizeSymbol;
     out.fns = {};
     // Nothing was allocated through it, so closing is safe (RTLD_NODELETE keeps the mapping anyway).
-    ::dlclose(h);
+    platform::closeLibrary(h);
     out.handle = nullptr;
     return out;
   }

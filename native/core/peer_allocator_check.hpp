@@ -17,13 +17,17 @@
 //
 // The glibc check assumes no other thread allocates from glibc's main arena
 // meanwhile (threads other than the first use their own arenas).
-#include <malloc.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+// After a C++ header, so that __GLIBC__ is defined when this is glibc.
+#if defined(__GLIBC__)
+#include <malloc.h>  // mallinfo2: glibc only
+#endif
 
 #include "core/peer_allocator.hpp"
 
@@ -46,8 +50,9 @@ namespace detail {
 enum TcOwnership { kTcUnknown = 0, kTcOwned = 1, kTcNotOwned = 2 };
 
 inline long long glibcArenaInUse() {
-#if defined(POOLSCOPE_TSAN)
-  return 0;  // ThreadSanitizer replaces malloc; glibc's arena statistics say nothing then
+#if defined(POOLSCOPE_TSAN) || defined(POOLSCOPE_ASAN) || !defined(__GLIBC__)
+  // The sanitizers replace malloc, and other C libraries have no mallinfo2: glibc's arena says nothing then.
+  return 0;
 #else
   return static_cast<long long>(::mallinfo2().uordblks);
 #endif

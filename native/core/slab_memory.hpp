@@ -3,16 +3,16 @@
 // the destructor (move-only RAII, with a valid empty state). Anonymous mmap
 // rather than malloc so that a freed slab goes back to the kernel at once
 // (tests can see it leave /proc/self/maps) and so that blocks never share a
-// page with unrelated heap data.
+// page with unrelated heap data. The mapping itself is the platform layer's
+// (mmap, or VirtualAlloc on Windows).
 //
 // No Node includes here.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstddef>
 #include <system_error>
 #include <utility>
+
+#include "platform/anonymous_memory.hpp"
 
 namespace poolscope {
 
@@ -22,12 +22,13 @@ class SlabMemory {
 
   // Maps `bytes` (rounded up to whole pages); throws std::system_error with the errno on failure.
   explicit SlabMemory(std::size_t bytes) {
-    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t page = platform::pageSize();
     size_ = (bytes + page - 1) / page * page;
-    void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
+    int err = 0;
+    void* p = platform::mapAnonymous(size_, err);
+    if (p == nullptr) {
       size_ = 0;
-      throw std::system_error(errno, std::generic_category(), "mmap");
+      throw std::system_error(err, std::generic_category(), "mmap");
     }
     base_ = static_cast<std::byte*>(p);
   }
@@ -50,7 +51,7 @@ class SlabMemory {
 
  private:
   void reset() noexcept {
-    if (base_ != nullptr) ::munmap(base_, size_);
+    if (base_ != nullptr) platform::unmapAnonymous(base_, size_);
     base_ = nullptr;
     size_ = 0;
   }

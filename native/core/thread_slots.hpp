@@ -12,6 +12,13 @@
 // __tls_get_addr call even inside a dlopen'ed addon). Serials are never reused, so an entry left by a
 // destroyed pool never matches a new one. Hot loops should not look up at all: pools hand out a pinned
 // handle (pin()) that holds the slot.
+//
+// UBSan: GCC 12 with -fsanitize=undefined reported the cache, when it was a thread_local struct
+// {serial, slot}, as a null pointer ("member access within null pointer of type 'const struct FastSlot'")
+// at -O2 once the lookup is inlined into a pool's get/put: a false positive (an initial-exec TLS address is
+// %fs-relative, never null). The cache is therefore two scalar thread_locals: reading a variable is neither
+// a member access nor a reference binding, so there is nothing for UBSan to check, and no check is
+// suppressed. Same instructions on the fast path but one: the second TLS offset is its own GOT load.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -41,12 +48,11 @@ inline ThreadBindings& threadBindings() {
   return bindings;
 }
 
-struct FastSlot {
-  std::uint64_t serial;
-  std::uint32_t slot;
-};
-// Trivially destructible, so no TLS guard or exit registration; initial-exec: see above.
-[[gnu::tls_model("initial-exec")]] inline thread_local FastSlot fastSlot{0, 0};
+// The one-entry cache: the serial of the pool this thread looked up last, and its slot there. Trivially
+// destructible, so no TLS guard or exit registration; initial-exec and why two scalars: see above. This
+// thread only.
+[[gnu::tls_model("initial-exec")]] inline thread_local std::uint64_t fastSerial = 0;
+[[gnu::tls_model("initial-exec")]] inline thread_local std::uint32_t fastSlotIndex = 0;
 
 inline std::uint64_t nextSerial() noexcept {
   static std::atomic<std::uint64_t> serial{0};
@@ -70,8 +76,7 @@ class ThreadSlots : public std::enable_shared_from_this<ThreadSlots> {
   // The calling thread's slot, taken on first call; kNone if all maxThreads are in use (the thread stays
   // unslotted for this pool: it is not retried, so the cost stays one lookup).
   std::uint32_t slotOfThisThread() {
-    const detail::FastSlot& f = detail::fastSlot;
-    if (f.serial == serial_) return f.slot;
+    if (detail::fastSerial == serial_) return detail::fastSlotIndex;
     return slowSlot();
   }
 
@@ -99,14 +104,16 @@ class ThreadSlots : public std::enable_shared_from_this<ThreadSlots> {
     auto& list = detail::threadBindings().list;
     for (const auto& b : list) {
       if (b.serial == serial_) {
-        detail::fastSlot = {serial_, b.slot};
+        detail::fastSerial = serial_;
+        detail::fastSlotIndex = b.slot;
         return b.slot;
       }
     }
     std::erase_if(list, [](const detail::SlotBinding& b) { return b.owner.expired(); });
     const std::uint32_t slot = claim();
     list.push_back({serial_, weak_from_this(), slot});
-    detail::fastSlot = {serial_, slot};
+    detail::fastSerial = serial_;
+    detail::fastSlotIndex = slot;
     return slot;
   }
 

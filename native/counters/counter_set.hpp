@@ -16,11 +16,9 @@
 // Ownership: everything here belongs to the thread that called open(): it is
 // the thread counted (pid 0), and nothing in the set is synchronised. Other
 // threads may neither call it nor read its fields.
-#include <dirent.h>
-#include <linux/perf_event.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-
+//
+// Where the OS has no perf_event_open (the portable platform layer), every
+// event but `tsc` is not-supported with platform::kNoPerfEventOpen.
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +32,7 @@
 #include "counters/privileges.hpp"
 #include "counters/scaling.hpp"
 #include "counters/tsc.hpp"
+#include "platform/perf_event.hpp"
 
 namespace poolscope::counters {
 
@@ -91,19 +90,7 @@ struct EventSlot {
   Totals mark;     // as of the last mark()
 };
 
-// Whether /sys/bus/event_source lists a core PMU (`cpu`, hybrid `cpu_core`/`cpu_atom`, Arm `armv8_*`):
-// used only to explain a not-supported hardware event.
-inline bool hardwarePmuListed() {
-  DIR* d = opendir("/sys/bus/event_source/devices");
-  if (d == nullptr) return false;
-  bool found = false;
-  while (dirent* e = readdir(d)) {
-    const std::string_view n = e->d_name;
-    if (n == "cpu" || n.rfind("cpu_", 0) == 0 || n.rfind("armv", 0) == 0) found = true;
-  }
-  closedir(d);
-  return found;
-}
+using platform::hardwarePmuListed;
 
 class CounterSet {
  public:
@@ -131,7 +118,7 @@ class CounterSet {
 
   // Starts (resumes) counting: one ioctl per group, then the tsc.
   void enable() noexcept {
-    for (auto& g : groups_) ioctl(g.fds.front().get(), PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
+    for (auto& g : groups_) platform::perfGroupEnable(g.fds.front().get());
     tscStart_ = readTsc();
     enabled_ = true;
   }
@@ -139,7 +126,7 @@ class CounterSet {
   // Stops counting: the tsc, then one ioctl per group (so the tsc interval lies inside the counted one).
   void disable() noexcept {
     if (enabled_) tscTotal_ += readTsc() - tscStart_;
-    for (auto& g : groups_) ioctl(g.fds.front().get(), PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
+    for (auto& g : groups_) platform::perfGroupDisable(g.fds.front().get());
     enabled_ = false;
   }
 
@@ -149,8 +136,8 @@ class CounterSet {
     bool ok = true;
     for (auto& g : groups_) {
       const std::size_t bytes = g.buf.size() * sizeof(std::uint64_t);
-      const ssize_t n = ::read(g.fds.front().get(), g.buf.data(), bytes);
-      if (n != static_cast<ssize_t>(bytes) || g.buf[0] != g.fds.size()) {
+      const long n = platform::perfRead(g.fds.front().get(), g.buf.data(), bytes);
+      if (n != static_cast<long>(bytes) || g.buf[0] != g.fds.size()) {
         g.readErr = n < 0 ? errno : EIO;
         try {
           g.readErrText = "read(2) of the group failed: " + errnoText(g.readErr);
@@ -233,8 +220,8 @@ class CounterSet {
     std::string readErrText;
   };
 
-  perf_event_attr attrFor(const EventSlot& s, bool forceUserOnly) const {
-    perf_event_attr a{};
+  platform::PerfEventAttr attrFor(const EventSlot& s, bool forceUserOnly) const {
+    platform::PerfEventAttr a{};
     a.size = sizeof(a);
     a.type = s.spec.type;
     a.config = s.spec.config;
@@ -255,7 +242,7 @@ class CounterSet {
   // kernel is denied and no modifier was given.
   struct Attempt {
     OpenResult open;
-    perf_event_attr attr;
+    platform::PerfEventAttr attr;
     std::string note;
   };
   Attempt tryOpen(const EventSlot& s, int groupFd) const {
@@ -263,7 +250,7 @@ class CounterSet {
     at.open = perfEventOpen(at.attr, groupFd);
     if (!at.open.fd.valid() && (at.open.err == EACCES || at.open.err == EPERM) && !s.spec.hasModifier &&
         !at.attr.exclude_kernel) {
-      perf_event_attr userOnly = attrFor(s, true);
+      platform::PerfEventAttr userOnly = attrFor(s, true);
       OpenResult retry = perfEventOpen(userOnly, groupFd);
       if (retry.fd.valid()) {
         at.note = "user space only: counting the kernel too was refused with " + errnoName(at.open.err);
@@ -301,7 +288,7 @@ class CounterSet {
       return;
     }
     std::uint64_t id = 0;
-    if (ioctl(at.open.fd.get(), PERF_EVENT_IOC_ID, &id) != 0) {
+    if (platform::perfEventId(at.open.fd.get(), id) != 0) {
       classifyFailure(s, errno, at.attr, priv);
       return;
     }
@@ -328,11 +315,14 @@ class CounterSet {
     return -1;
   }
 
-  void classifyFailure(EventSlot& s, int err, const perf_event_attr& attr, const Privileges& priv) {
+  void classifyFailure(EventSlot& s, int err, const platform::PerfEventAttr& attr, const Privileges& priv) {
     s.excludeUser = attr.exclude_user;
     s.excludeKernel = attr.exclude_kernel;
     s.excludeHv = attr.exclude_hv;
-    if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) {
+    if (!platform::kHasPerfEventOpen) {
+      s.openState = EventState::NotSupported;
+      s.reason = platform::kNoPerfEventOpen;
+    } else if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV) {
       s.openState = EventState::NotSupported;
       s.reason = errnoText(err) + ": this CPU or hypervisor exposes no such counter";
       if (s.spec.kind == PmuKind::Hardware && !hardwarePmuListed())

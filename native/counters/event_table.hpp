@@ -13,11 +13,11 @@
 // faulted pages, and task-clock under a page-faults leader read 6 µs for
 // 300 µs of work (native/test/test_counters_group.cpp checks both counts in
 // one set). So each clock is a kind, and a group, of its own.
-#include <linux/perf_event.h>
-
 #include <array>
 #include <cstdint>
 #include <string_view>
+
+#include "platform/perf_event.hpp"
 
 namespace poolscope::counters {
 

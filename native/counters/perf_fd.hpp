@@ -1,12 +1,10 @@
 #pragma once
-// perf_event_open and the one type that owns what it returns.
-#include <linux/perf_event.h>
-#include <sys/ioctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#include <cerrno>
+// perf_event_open and the one type that owns what it returns. The syscall
+// itself is in the platform layer (platform/perf_event.hpp): on an OS without
+// it every open fails with ENOSYS.
 #include <utility>
+
+#include "platform/perf_event.hpp"
 
 namespace poolscope::counters {
 
@@ -31,7 +29,7 @@ class PerfFd {
   int get() const noexcept { return fd_; }
   bool valid() const noexcept { return fd_ >= 0; }
   void reset() noexcept {
-    if (fd_ >= 0) ::close(fd_);  // close(2) on a perf fd does not fail in a way we could act on
+    if (fd_ >= 0) platform::perfClose(fd_);
     fd_ = -1;
   }
 
@@ -46,10 +44,11 @@ struct OpenResult {
 
 // Opens `attr` for the calling thread on any CPU (pid 0, cpu -1), joining the
 // group led by `groupFd` (-1: a new group). Close-on-exec.
-inline OpenResult perfEventOpen(perf_event_attr& attr, int groupFd) noexcept {
-  const long fd = ::syscall(SYS_perf_event_open, &attr, 0, -1, groupFd, PERF_FLAG_FD_CLOEXEC);
-  if (fd < 0) return {PerfFd{}, errno};
-  return {PerfFd{static_cast<int>(fd)}, 0};
+inline OpenResult perfEventOpen(platform::PerfEventAttr& attr, int groupFd) noexcept {
+  int err = 0;
+  const int fd = platform::perfEventOpen(attr, groupFd, err);
+  if (fd < 0) return {PerfFd{}, err};
+  return {PerfFd{fd}, 0};
 }
 
 }  // namespace poolscope::counters

@@ -5,13 +5,13 @@
 // for users, 1 user+kernel of own threads, 2 user space only (the default on
 // most distributions), 3+ (Debian/Android patch) nothing without privilege.
 // CAP_PERFMON (Linux 5.8+) or CAP_SYS_ADMIN bypasses all of it.
-#include <unistd.h>
-
 #include <cstdint>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+
+#include "platform/perf_event.hpp"
 
 namespace poolscope::counters {
 
@@ -28,7 +28,7 @@ inline constexpr int kCapPerfmon = 38;
 
 inline Privileges readPrivileges() {
   Privileges p;
-  p.root = geteuid() == 0;
+  p.root = platform::effectiveUserIsRoot();
   {
     std::ifstream f("/proc/sys/kernel/perf_event_paranoid");
     int v = 0;

@@ -3,14 +3,13 @@
 // the calling thread, run over a short stretch of work that every event
 // should see (busy cycles, fresh pages touched), and read once. An event
 // that opens but counts 0 where it cannot be 0 comes back `not-counted`.
-#include <sys/mman.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "counters/counter_set.hpp"
+#include "platform/anonymous_memory.hpp"
 
 namespace poolscope::counters {
 
@@ -22,11 +21,12 @@ struct ProbeResult {
 
 inline void probeWorkload(std::int64_t spinTscTicks) {
   // Fresh anonymous pages: each first touch is a (minor) page fault.
-  constexpr std::size_t kPages = 32, kPage = 4096;
-  void* mem = mmap(nullptr, kPages * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem != MAP_FAILED) {
-    for (std::size_t p = 0; p < kPages; ++p) static_cast<volatile char*>(mem)[p * kPage] = 1;
-    munmap(mem, kPages * kPage);
+  constexpr std::size_t kPages = 32;
+  const std::size_t page = platform::pageSize();
+  int err = 0;
+  if (void* mem = platform::mapAnonymous(kPages * page, err)) {
+    for (std::size_t p = 0; p < kPages; ++p) static_cast<volatile char*>(mem)[p * page] = 1;
+    platform::unmapAnonymous(mem, kPages * page);
   }
   volatile std::uint64_t sink = 0;
   const std::uint64_t start = readTsc();

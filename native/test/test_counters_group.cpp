@@ -2,6 +2,8 @@
 // kind), states, interval arithmetic, per-thread isolation, no fd leaks.
 // Software events are the tested path (this CI VM has no hardware PMU);
 // hardware events are checked to be reported, whatever their state.
+// Built against the portable platform layer (npm run test:portable), it
+// checks instead what every OS without perf_event_open reports.
 #include <dirent.h>
 #include <sys/mman.h>
 
@@ -43,7 +45,31 @@ static void spinNs(double ns) {
   }
 }
 
+// The portable platform layer: no perf_event_open, so every event but tsc is not-supported with the
+// one reason, no group and no fd is made, and tsc still counts.
+static int checkWithoutPerfEventOpen() {
+  std::printf("platform layer %s: no perf_event_open\n", poolscope::platform::kPlatformLayer);
+  const std::size_t fdsBefore = openFdCount();
+  ProbeResult r = probeAllEvents();
+  CHECK_EQ(r.set.size(), kEvents.size());
+  CHECK_EQ(r.set.groupCount(), 0u);
+  CHECK_EQ(openFdCount(), fdsBefore);
+  for (std::size_t i = 0; i < r.set.size(); ++i) {
+    const EventSlot& s = r.set.event(i);
+    if (s.spec.kind == PmuKind::Tsc) {
+      CHECK(r.readings[i].state == EventState::Counted);
+      CHECK(r.readings[i].value > 0);
+    } else {
+      CHECK(s.openState == EventState::NotSupported);
+      CHECK(r.readings[i].state == EventState::NotSupported);
+      CHECK(r.readings[i].reason == std::string_view("no perf_event_open on this OS"));
+    }
+  }
+  return 0;
+}
+
 int main() {
+  if (!poolscope::platform::kHasPerfEventOpen) return checkWithoutPerfEventOpen();
   // Layout: software events share one group, hardware events never join it, tsc has none.
   {
     CounterSet s = openNames({"task-clock", "cycles", "page-faults", "tsc", "instructions", "context-switches"});

@@ -62,6 +62,18 @@ static int childBody() {
 
 int main() {
   const Privileges p = readPrivileges();
+  if (!poolscope::platform::kHasPerfEventOpen) {
+    // The portable platform layer: a denial cannot happen; every perf event is not-supported, never denied.
+    std::printf("branch: platform layer %s: no perf_event_open, nothing to deny\n", poolscope::platform::kPlatformLayer);
+    ParseListResult list = parseEventList({"task-clock", "page-faults:k", "cycles:u"});
+    CHECK(list.error.empty());
+    CounterSet s = CounterSet::open(std::move(list.specs), p);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      CHECK(s.event(i).openState == EventState::NotSupported);
+      CHECK(s.event(i).reason == "no perf_event_open on this OS");
+    }
+    return 0;
+  }
   if (geteuid() != 0 || !p.paranoid || *p.paranoid < 2) {
     std::printf("branch: not root or perf_event_paranoid < 2 (%s): the unprivileged path is not exercised here\n",
                 paranoidText(p).c_str());

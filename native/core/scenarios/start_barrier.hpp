@@ -11,17 +11,11 @@
 #include <chrono>
 #include <cstdint>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
+#include "platform/wait.hpp"
 
 namespace poolscope {
 
-inline void spinPause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  _mm_pause();
-#endif
-}
+using platform::spinPause;
 
 // Monotonic clock in ns (CLOCK_MONOTONIC on Linux), the one clock the harness
 // uses for wall times, so that times from different threads compare.
@@ -65,9 +59,9 @@ class StartBarrier {
       spinPause();
       if ((i & 1023) == 1023 && monotonicNs() > spinUntil) break;
     }
-    // wait() returns when state_ is no longer kWaiting (futex on Linux);
-    // acquire for the same pairing as above.
-    state_.wait(kWaiting, std::memory_order_acquire);
+    // Returns when state_ is no longer kWaiting (std::atomic::wait: a futex
+    // on Linux); acquire for the same pairing as above.
+    platform::waitWhileEqual(state_, kWaiting, std::memory_order_acquire);
     return outcome(state_.load(std::memory_order_acquire));
   }
 
