@@ -1,15 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SharedBufferPool } from '../lib/shared-buffer-pool.js';
+import { closedAfterEachTest } from './fixtures/shared-buffer-pools.js';
 
-const pools: SharedBufferPool[] = [];
-function make(blockSize: number, blocks: number, extra: object = {}): SharedBufferPool {
-  const p = new SharedBufferPool({ blockSize, blocks, ...extra });
-  pools.push(p);
-  return p;
-}
-afterEach(() => {
-  for (const p of pools.splice(0)) p.close();
-});
+const make = closedAfterEachTest();
 
 describe('SharedBufferPool in one thread', () => {
   it('hands out distinct blocks of blockSize bytes and takes them back', () => {

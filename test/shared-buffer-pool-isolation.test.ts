@@ -4,19 +4,12 @@
 // handle must be the pool's own.
 import { once } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SharedBufferPool } from '../lib/shared-buffer-pool.js';
+import { closedAfterEachTest } from './fixtures/shared-buffer-pools.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
-const pools: SharedBufferPool[] = [];
-function make(blockSize: number, blocks: number, extra: object = {}): SharedBufferPool {
-  const p = new SharedBufferPool({ blockSize, blocks, ...extra });
-  pools.push(p);
-  return p;
-}
-afterEach(() => {
-  for (const p of pools.splice(0)) p.close();
-});
+const make = closedAfterEachTest();
 
 describe('SharedBufferPool: a block is its own ArrayBuffer', () => {
   it("a block's .buffer is exactly that block, and no two blocks share one", () => {

@@ -15,6 +15,7 @@ import {
   type RunPlacement,
   type SamplePlacement,
 } from '../results/schema.js';
+import { seededUint32 } from '../stats.js';
 import { expectBoolean } from '../validate.js';
 import { type FieldNames, limitedInteger, nameOf } from './options.js';
 
@@ -31,10 +32,10 @@ export function resolvePlacement(field: FieldNames, o: Record<string, unknown>):
 
 /** The run's sequence of sample placements (mulberry32 over the seed: small, fast, and the same everywhere). */
 export class PlacementDraws {
-  private state: number;
+  private readonly uint32: () => number;
 
   constructor(readonly run: RunPlacement) {
-    this.state = run.seed >>> 0;
+    this.uint32 = seededUint32(run.seed);
   }
 
   /** The next sample's placement (always FIXED_PLACEMENT when randomization is off). */
@@ -50,13 +51,5 @@ export class PlacementDraws {
   /** An integer in [0, n), n ≤ 2^16 (the bias of the modulo is below 2^-16). */
   private below(n: number): number {
     return this.uint32() % n;
-  }
-
-  private uint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
   }
 }
