@@ -4,7 +4,7 @@
  * Progress goes to stderr, so stdout stays the report.
  */
 import cliProgress from 'cli-progress';
-import { formatNumber } from '../report/figures.js';
+import { formatNumber } from '../number-format.js';
 import type { BenchmarkResult } from '../results/schema.js';
 
 export type ProgressMode = 'bar' | 'lines' | 'quiet';

@@ -13,6 +13,7 @@
  * Each row states its minimum detectable change (80% power at α = 0.05).
  */
 
+import { formatNumber } from '../number-format.js';
 import { validateResults } from '../results/parse.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import {
@@ -26,7 +27,7 @@ import {
   Z_POWER_80,
 } from '../stats.js';
 import { describeValue } from '../validate.js';
-import { displayName, formatNumber } from './figures.js';
+import { displayName } from './figures.js';
 import { goName } from './gobench.js';
 import { GO_TEXT_VERSION } from './gobench-read.js';
 import { mdCell } from './markdown.js';

@@ -5,8 +5,8 @@
  * a finding says looks at its `kind` and fields.
  */
 
+import { formatNumber, formatRatio } from '../number-format.js';
 import type { ContrastFields, EffectFinding, Finding, FindingContext } from '../results/schema.js';
-import { formatNumber, formatRatio } from './figures.js';
 import { MIN_SAMPLES_FOR_TEST } from './findings.js';
 
 function formatP(p: number): string {

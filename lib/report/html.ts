@@ -6,9 +6,10 @@
  * log scale when the values span more than 20×), then the full table.
  */
 
+import { formatNumber } from '../number-format.js';
 import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { benchmarkSpread, storedFindings } from './analyze.js';
-import { byScenario, displayName, formatNumber, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
+import { byScenario, displayName, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
 import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import { formatSpread, spreadHeading } from './placement.js';

@@ -13,11 +13,11 @@
  * the harness and `go test` both count it).
  */
 
+import { formatNumber, formatRatio } from '../number-format.js';
 import { NODE_POOLS } from '../peers/node-alloc.js';
 import { ALLOCATOR_PEERS } from '../pool.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { median } from '../stats.js';
-import { formatNumber, formatRatio } from './figures.js';
 import { contrast } from './findings.js';
 import type { Table } from './table.js';
 

@@ -5,10 +5,11 @@
  * each format decides how to draw them.
  */
 
+import { formatNumber } from '../number-format.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import { MIN_SAMPLES_FOR_MEDIAN_CI, median } from '../stats.js';
 import { benchmarkSpread } from './analyze.js';
-import { displayName, formatNumber, medianMetrics, metricUnits, nsPerOpStats } from './figures.js';
+import { displayName, medianMetrics, metricUnits, nsPerOpStats } from './figures.js';
 import { formatSpread, SPREAD_NOTE, spreadHeading } from './placement.js';
 
 /** A table as plain strings: the header, each column's alignment, and the rows (each as long as the header). */

@@ -44,8 +44,10 @@
 
 namespace {
 
+using poolscope::addon::integerArg;
 using poolscope::addon::throwErrno;
 using poolscope::addon::throwRangeError;
+using poolscope::addon::throwWithCode;
 using poolscope::addon::throwTypeError;
 using poolscope::SharedSlab;
 
@@ -155,23 +157,6 @@ struct Attachment {
 // part of the addon, another addon) is refused instead of being cast to an Attachment.
 constexpr napi_type_tag kAttachmentTag = {0x706f6f6c73636f70ull, 0x5342502d61747461ull};
 
-[[noreturn]] void throwCode(Napi::Env env, const char* code, const std::string& message) {
-  Napi::Error e = Napi::Error::New(env, message);
-  e.Set("code", Napi::String::New(env, code));
-  throw e;
-}
-
-double integerArg(const Napi::Value& v, const char* field, double min, double max) {
-  const std::string accepted = "an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                               std::to_string(static_cast<long long>(max));
-  if (!v.IsNumber()) throwTypeError(v.Env(), field, accepted, v);
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= min && d <= max) || d != static_cast<double>(static_cast<long long>(d))) {
-    throwRangeError(v.Env(), field, accepted, v);
-  }
-  return d;
-}
-
 Attachment* attachmentPtr(const Napi::CallbackInfo& info) {
   if (!info[0].IsExternal() || !info[0].As<Napi::External<Attachment>>().CheckTypeTag(&kAttachmentTag)) {
     throwTypeError(info.Env(), "attachment", "a SharedBufferPool attachment", info[0]);
@@ -181,7 +166,7 @@ Attachment* attachmentPtr(const Napi::CallbackInfo& info) {
 
 Attachment& attachmentArg(const Napi::CallbackInfo& info) {
   Attachment* a = attachmentPtr(info);
-  if (!a->handle) throwCode(info.Env(), "ERR_POOL_CLOSED", "SharedBufferPool is closed in this thread");
+  if (!a->handle) throwWithCode(info.Env(), "ERR_POOL_CLOSED", "SharedBufferPool is closed in this thread");
   return *a;
 }
 
@@ -222,7 +207,7 @@ Napi::Value attachTo(Napi::Env env, std::shared_ptr<SlabHandle> handle, Napi::Ui
   if (napi_add_env_cleanup_hook(env, Attachment::cleanupHook, a) == napi_ok) a->hookRegistered = true;
   if (tag == 0) {
     a->release(true);  // no view made yet; the External's finalizer frees the rest
-    throwCode(env, "ERR_POOL_EXHAUSTED", "SharedBufferPool: this pool has had 2^31 - 2 attachments, the most it can");
+    throwWithCode(env, "ERR_POOL_EXHAUSTED", "SharedBufferPool: this pool has had 2^31 - 2 attachments, the most it can");
   }
 
   Napi::Object out = Napi::Object::New(env);
@@ -293,7 +278,7 @@ Napi::Value attach(const Napi::CallbackInfo& info) {
     if (handle && handle->threads.load(std::memory_order_relaxed) == 0) handle.reset();
   }
   if (!handle) {
-    throwCode(env, "ERR_POOL_CLOSED",
+    throwWithCode(env, "ERR_POOL_CLOSED",
               "SharedBufferPool " + std::to_string(id) + " is closed: every thread that had it closed it or exited");
   }
   expectSame(env, "handle.blockSize", blockSize, static_cast<double>(handle->slab.blockSize()), "block size");
@@ -311,7 +296,7 @@ Napi::Value attach(const Napi::CallbackInfo& info) {
     if (handle) handle->threads.fetch_add(1, std::memory_order_relaxed);      // our attachment, made below
   }
   if (!handle) {
-    throwCode(env, "ERR_POOL_CLOSED",
+    throwWithCode(env, "ERR_POOL_CLOSED",
               "SharedBufferPool " + std::to_string(id) + " is closed: every thread that had it closed it or exited");
   }
   return attachTo(env, handle, xfer);
@@ -344,7 +329,7 @@ Napi::Value flush(const Napi::CallbackInfo& info) {
   const std::size_t rejected = a.handle->slab.give(a.xfer, n < a.xferLen ? n : a.xferLen, a.tag);
   a.handle->flushes.fetch_add(1, std::memory_order_relaxed);
   if (rejected != 0) {
-    throwCode(info.Env(), "ERR_BLOCK_STATE",
+    throwWithCode(info.Env(), "ERR_BLOCK_STATE",
               std::to_string(rejected) + " block(s) given back were not in this thread's cache (corrupted state)");
   }
   return info.Env().Undefined();
