@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:fresh-machine`: proves the test command passes on a machine
-# WITHOUT the optional peers (jemalloc, tcmalloc, mimalloc, Go, Chromium),
+# WITHOUT the optional peers (jemalloc, tcmalloc, mimalloc, Go, Chromium, promtool),
 # even on a machine that has them (CI installs them for the other steps).
 #
 # How they are hidden, for real: in a private mount namespace (unshare -m,
@@ -18,6 +18,8 @@
 # really turns a missing peer into a failure).
 #   scripts/test-fresh-machine.sh          as above
 #   scripts/test-fresh-machine.sh --all    run all of `npm test` inside instead
+#   scripts/test-fresh-machine.sh --bench  run `npm run bench` inside instead (the README's other
+#                                          set-up command; its peers must skip, not fail)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -71,7 +73,7 @@ mapfile -t golibs < <(names_in /usr/lib 'go' 'go-[0-9]*' 'chromium')
 hide /usr/lib "${golibs[@]}"
 mapfile -t libs < <(names_in "$libdir" 'libjemalloc*' 'libtcmalloc*' 'libmimalloc*')
 hide "$libdir" "${libs[@]}"
-hide /usr/bin go gofmt chromium
+hide /usr/bin go gofmt chromium promtool
 hide /usr/local go
 echo "test:fresh-machine: hidden in a private mount namespace (${#hidden[@]} paths):"
 for h in "${hidden[@]}"; do echo "  $h"; done
@@ -97,22 +99,30 @@ except OSError as e:
 done
 PATH="$PATH:/usr/lib/go/bin:/usr/local/go/bin" command -v go >/dev/null && fail "go is still on PATH ($(command -v go))"
 [ -e /usr/bin/chromium ] && fail "/usr/bin/chromium is still there"
+command -v promtool >/dev/null && fail "promtool is still on PATH ($(command -v promtool))"
 probe="$(node -e "const a = require('node-gyp-build')('$root'); process.stdout.write(a.peersProbe().map((p) => p.name + '=' + p.state).join(' '))")"
 case "$probe" in
   "mimalloc=not-installed jemalloc=not-installed tcmalloc=not-installed") ;;
   *) fail "the addon still sees allocator peers: $probe" ;;
 esac
-echo "test:fresh-machine: checked: no allocator library loads, no go, no chromium ($probe)"
+echo "test:fresh-machine: checked: no allocator library loads, no go, no chromium, no promtool ($probe)"
 
 # ---- the test command, as a fresh machine runs it ----
 unset POOLSCOPE_REQUIRE_PEERS GLIBC_TUNABLES
 log="$scratch/tests.log"
-if [ "${1:-}" = --all ]; then
+if [ "${1:-}" = --bench ]; then
+  npm run bench -- --out "$scratch/bench" 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || fail "npm run bench failed without the optional peers"
+  [ -s "$scratch/bench/results.json" ] || fail "npm run bench wrote no results.json"
+  echo "test:fresh-machine: npm run bench ok without the optional peers; what it said of them:"
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -iE 'skip|not installed|unavailable' | sort -u | sed 's/^/  /'
+  exit 0
+elif [ "${1:-}" = --all ]; then
   npm test 2>&1 | tee "$log"
 else
   npm run --silent test:native 2>&1 | tee "$log"
-  # The vitest files that touch an optional peer or Chromium.
-  mapfile -t files < <(ls test/peers-*.test.ts test/report-html-chromium.test.ts)
+  # The vitest files that touch an optional peer, Chromium or promtool.
+  mapfile -t files < <(ls test/peers-*.test.ts test/report-html-chromium.test.ts test/prometheus-promtool.test.ts test/cli-reexec.test.ts)
   npx vitest run "${files[@]}" 2>&1 | tee -a "$log"
 fi
 # ctest shows a test's output only when it fails: run the peer test directly for its skip lines.
@@ -120,7 +130,7 @@ build-native/release/native/test/test_peer_allocator | tee -a "$log" >/dev/null
 skips="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^skipped: ' | sort -u || true)"  # without colour codes
 echo "test:fresh-machine: skip lines printed:"
 echo "$skips" | sed 's/^/  /'
-for peer in jemalloc tcmalloc mimalloc Go chromium; do
+for peer in jemalloc tcmalloc mimalloc Go chromium promtool; do
   echo "$skips" | grep -q "^skipped: $peer " || fail "no 'skipped: $peer ...' line"
 done
 

@@ -10,14 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { hasStaticTlsTunable, mayLoadAllocatorPeer, withStaticTlsTunable } from '../lib/cli/reexec.js';
 import { probeAllocatorPeers } from '../lib/peers/allocators.js';
 import { cli, envWithoutTunable, spawnCli } from './cli-run.js';
+import { aptInstall, optionalPeer } from './fixtures/optional-peers.js';
 
 const jemalloc = probeAllocatorPeers().find((p) => p.name === 'jemalloc');
-const haveJemalloc = jemalloc !== undefined && jemalloc.state !== 'not-installed';
-if (!haveJemalloc) {
-  if (process.env.POOLSCOPE_REQUIRE_PEERS === '1')
-    throw new Error('POOLSCOPE_REQUIRE_PEERS=1 but jemalloc is not installed');
-  console.log('cli-reexec: jemalloc not installed, skipping the jemalloc run (apt-get install libjemalloc2 to run it)');
-}
+const haveJemalloc = optionalPeer(
+  'jemalloc',
+  jemalloc !== undefined && jemalloc.state !== 'not-installed',
+  aptInstall('libjemalloc2'),
+);
 
 describe('which commands re-execute', () => {
   it.each([

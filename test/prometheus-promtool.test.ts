@@ -16,16 +16,11 @@ import { spawnWorker } from '../lib/internal/worker-entry.js';
 import { type RegisterMetricsOptions, registerMetrics } from '../lib/prometheus.js';
 import { SharedBufferPool } from '../lib/shared-buffer-pool.js';
 import { SyncPool } from '../lib/sync-pool.js';
+import { aptInstall, optionalPeer } from './fixtures/optional-peers.js';
 import { parseExposition } from './metrics-text.js';
 
 const probe = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-const havePromtool = probe.status === 0;
-if (!havePromtool) {
-  if (process.env.POOLSCOPE_REQUIRE_PEERS === '1') {
-    throw new Error('POOLSCOPE_REQUIRE_PEERS=1 but promtool is not installed (apt-get install prometheus)');
-  }
-  console.log('prometheus-promtool: promtool not installed, skipping (apt-get install prometheus to run it)');
-}
+const havePromtool = optionalPeer('promtool', probe.status === 0, aptInstall('prometheus'));
 
 const OpenMetricsRegistry = Registry as unknown as new (contentType: string) => Registry;
 

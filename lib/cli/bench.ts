@@ -16,7 +16,7 @@ import { createProgress, progressMode } from '../harness/progress.js';
 import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { DEFAULTS, rangeText } from '../limits.js';
-import { runPeers } from '../peers/run.js';
+import { runPeers, skippedPeerLines } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
 import { withAnalysis } from '../report/analyze.js';
 import { displayName } from '../report/figures.js';
@@ -224,6 +224,7 @@ export function register(program: Command): void {
         });
         doc.benchmarks.push(...peers.benchmarks);
         doc.config.peers = peers.status;
+        if (flags.quiet !== true) for (const line of skippedPeerLines(peers.status)) process.stderr.write(`${line}\n`);
       }
       // Findings and spreads computed once; every report and the summary below read them.
       const analyzed = withAnalysis(doc);

@@ -107,6 +107,19 @@ export function formatPeersStatus(status: PeersStatus): string {
 }
 
 /**
+ * One `skipped:` line per optional peer that did not run, saying how to enable it (what `bench`
+ * prints on a machine without them); empty when every peer ran.
+ */
+export function skippedPeerLines(status: PeersStatus): string[] {
+  const lines = status.allocators
+    .filter((a) => a.state !== 'loaded')
+    .map((a) => `skipped: ${a.name} ${a.state}; apt-get install ${a.debianPackage} to enable`);
+  if (status.go.state === 'not-installed')
+    lines.push("skipped: Go's sync.Pool (no go toolchain); apt-get install golang-go to enable");
+  return lines;
+}
+
+/**
  * Runs the peers and returns their BenchmarkResults, for the caller to put in its results document.
  *
  * @example
