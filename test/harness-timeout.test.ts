@@ -32,8 +32,9 @@ describe('time limit', () => {
       expect(err).toBeInstanceOf(RunError);
       expect((err as RunError).code).toBe('ERR_TIME_LIMIT');
       expect((err as RunError).message).toContain('time limit of 2000 ms');
+      // Not stopped early. No upper bound on a busy machine's clock: without the stop flag a 10^12-op
+      // loop runs for hours, so the test's own timeout is what catches a loop that does not stop.
       expect(took).toBeGreaterThanOrEqual(2_000);
-      expect(took).toBeLessThan(10_000);
       for (let i = 0; i < 100 && threads() > baseline; i++) await new Promise((r) => setTimeout(r, 20));
       expect(threads()).toBe(baseline);
       expect(harnessAddon().harnessGroupCount()).toBe(0);
