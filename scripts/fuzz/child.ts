@@ -17,7 +17,12 @@ if (!surface || !process.send) {
   console.error(`fuzz child: unknown surface ${surfaceName} or no IPC channel`);
   process.exit(2);
 }
-const send = (m: ChildMessage) => process.send?.(m);
+// process.disconnect() drops messages still queued on the channel, so every send is tracked and the
+// child disconnects only once all of them were written (else a finished batch read as a crash).
+const pending: Promise<void>[] = [];
+const send = (m: ChildMessage) => {
+  pending.push(new Promise<void>((resolve) => process.send?.(m, undefined, undefined, () => resolve())));
+};
 const seed = Number(seedText);
 for (let i = Number(fromText); i < Number(toText); i++) {
   const c = surface.make(seededRandom(inputSeed(seed, surface.name, i)));
@@ -34,4 +39,5 @@ for (let i = Number(fromText); i < Number(toText); i++) {
   send({ type: 'done', index: i, outcome, detail });
 }
 surface.close?.();
+await Promise.all(pending);
 process.disconnect();
