@@ -162,6 +162,22 @@ Timing timeLocal(Local& local, const LoopSpec& spec) {
           static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()) / n};
 }
 
+// The order the variants run in within one round: shuffled every round (seeded, so runs repeat),
+// so no variant always runs first or right after the same neighbour.
+class RoundOrder {
+ public:
+  RoundOrder(std::size_t n, unsigned seed) : rng_(seed), order_(n) {
+    for (std::size_t i = 0; i < n; ++i) order_[i] = i;
+  }
+  void shuffle() { std::shuffle(order_.begin(), order_.end(), rng_); }
+  auto begin() const { return order_.begin(); }
+  auto end() const { return order_.end(); }
+
+ private:
+  std::mt19937 rng_;
+  std::vector<std::size_t> order_;
+};
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -196,11 +212,9 @@ void benchScenario(const char* goName, Scenario scenario, std::vector<Variant>& 
     v.ratio.clear();
     v.ratio2.clear();
   }
-  std::mt19937 rng(12345);
-  std::vector<std::size_t> order(vs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  RoundOrder order(vs.size(), 12345);
   for (int r = 0; r < rounds; ++r) {
-    std::shuffle(order.begin(), order.end(), rng);
+    order.shuffle();
     std::vector<double> ns(vs.size());
     for (std::size_t i : order) {
       spec.ops = vs[i].ops;
@@ -311,11 +325,9 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
   vs.emplace_back("pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); });
   vs.emplace_back("pool=mutex", [=](std::uint64_t k) { return pcRun(*mutex, k); });
   for (auto& v : vs) v.run(n / 4);  // warm-up: rings grown, threads' records taken
-  std::mt19937 rng(777);
-  std::vector<std::size_t> order(vs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  RoundOrder order(vs.size(), 777);
   for (int r = 0; r < rounds; ++r) {
-    std::shuffle(order.begin(), order.end(), rng);
+    order.shuffle();
     std::vector<double> ns(vs.size());
     for (std::size_t i : order) {
       const PcTiming t = vs[i].run(n);

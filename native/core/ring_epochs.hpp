@@ -115,6 +115,8 @@ class RingEpochs {
   }
 
   alignas(kCacheLine) std::atomic<std::uint64_t> global_{1};  // G: only grows, by retireStamp
+  // Reporting counters (ring create/free: rare). All relaxed, pairing with nothing: each is a
+  // figure read on demand, and no access to a ring is ordered by them.
   alignas(kCacheLine) std::atomic<std::int64_t> live_{0};    // reporting counters (ring create/free: rare)
   std::atomic<std::int64_t> peak_{0};
   std::atomic<std::uint64_t> freed_{0};

@@ -147,6 +147,8 @@ class SharedSlab {
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t i = in[k];
       std::int32_t expected = tag;
+      // seq_cst CAS, like every native state change (see the file comment): pairs with the
+      // acquiring thread's claim of the word; a failure means the word is not this thread's.
       if (i >= blocks_ || !state(i).compare_exchange_strong(expected, kInPool, std::memory_order_seq_cst)) {
         ++rejected;
         continue;

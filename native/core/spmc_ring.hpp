@@ -129,6 +129,8 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     }
     for (std::uint32_t i = 0; i < n; ++i) {
       std::atomic<void*>& slot = slots()[(tail + i) & mask_];
+      // Relaxed: the successful acq_rel CAS above synchronised with the owner's release that
+      // published these slots, and the claim makes them this consumer's alone.
       out[i] = slot.load(std::memory_order_relaxed);
       slot.store(nullptr, std::memory_order_release);  // as popTail: pairs with the owner's acquire in pushHead
     }
