@@ -105,6 +105,9 @@ describe('bench --processes: the samples of one run taken in several processes',
     expect(doc.config.processes).toBe(2);
     expect(doc.config.placement.seed).toBe(7);
     for (const b of doc.benchmarks) expect(b.samples.map((s) => s.process)).toEqual([0, 0, 1]);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+      '**Sampling:** samples in 2 processes (compare counts each as a run), placement-randomized, seed 7',
+    );
     const cmp = await cli(['compare', join(out, 'results.json'), join(out, 'results.json'), '--json']);
     expect(cmp.code, cmp.stderr).toBe(0);
     const rows = (JSON.parse(cmp.stdout) as { changes: { oldRuns: number; newRuns: number; floored: boolean }[] })
