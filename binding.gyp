@@ -1,4 +1,12 @@
 {
+  "variables": {
+    # The platform layer (native/platform/select.hpp): "native" is the build OS's own
+    # (Linux: perf_event_open, sched_setaffinity); "portable" forces what macOS and
+    # Windows compile, on Linux too. `npm run build:addon:portable` builds it into
+    # build-portable/ (see docs/platforms.md); `node-gyp rebuild -- -Dpoolscope_platform=portable`
+    # builds it in place.
+    "poolscope_platform%": "native"
+  },
   "targets": [
     {
       "target_name": "poolscope",
@@ -10,6 +18,10 @@
       "cflags_cc": ["-std=c++20", "-fexceptions", "-O2", "-Wall", "-Wextra", "-Werror"],
       "cflags": ["-O2"],
       "conditions": [
+        ["poolscope_platform=='portable'", {"defines": ["POOLSCOPE_PLATFORM_PORTABLE=1"]}],
+        ["poolscope_platform not in ('native', 'portable')", {
+          "defines": ["POOLSCOPE_PLATFORM_INVALID=1"]
+        }],
         ["OS=='linux'", {"libraries": ["-ldl", "-lpthread"]}],
         ["OS=='mac'", {
           "xcode_settings": {

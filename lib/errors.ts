@@ -57,6 +57,15 @@ export class PeerUnavailableError extends PoolscopeError {
   override name = 'PeerUnavailableError';
 }
 
+/**
+ * The native addon could not be found: `code` is `ERR_ADDON_NOT_FOUND` when `POOLSCOPE_ADDON_DIR`
+ * names a directory without `poolscope.node`; the message says which path was tried.
+ */
+export class AddonLoadError extends PoolscopeError {
+  /** `'AddonLoadError'`, as `err.name` and in the stack trace's first line. */
+  override name = 'AddonLoadError';
+}
+
 type PoolscopeErrorClass = new (code: string, message: string, options?: { cause?: unknown }) => PoolscopeError;
 
 /** The addon's coded errors (native/addon/errors.hpp `throwWithCode`) and the class each becomes. */

@@ -3,6 +3,7 @@
  * documented where it is defined.
  */
 
+export { type PlatformLayer, platformLayer } from './binding.js';
 export {
   type CounterEventInfo,
   type CounterReading,
@@ -19,6 +20,7 @@ export {
   probe,
 } from './counters/index.js';
 export {
+  AddonLoadError,
   CountersError,
   GoBenchFormatError,
   PeerUnavailableError,

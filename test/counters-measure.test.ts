@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measure } from '../lib/counters/measure.js';
+import { expectNoPerfEventOpen, PORTABLE } from './fixtures/platform.js';
 
 let sink = 0;
 /** About 1 µs of work per call (the spread of repeated measurements is printed by `npm run bench:counters`). */
@@ -17,8 +18,12 @@ describe('measure', () => {
     expect(Number.isFinite(r.nsPerCall)).toBe(true);
     expect(r.nsPerCall).toBeGreaterThan(0);
     const tc = r.events.find((e) => e.name === 'task-clock');
-    expect(tc?.state).toBe('counted');
-    expect(tc?.perCallMedian).toBeGreaterThan(0);
+    if (PORTABLE) {
+      expectNoPerfEventOpen(tc); // ns/call comes from the TSC, which the portable layer still reads
+    } else {
+      expect(tc?.state).toBe('counted');
+      expect(tc?.perCallMedian).toBeGreaterThan(0);
+    }
     expect(r.undisturbedBatches).toBeLessThanOrEqual(r.batches);
   });
 
@@ -52,6 +57,7 @@ describe('measure', () => {
       events: ['page-faults'],
     });
     // 1 MiB written per call: 256 pages of 4 KiB (or fewer with huge pages), freshly mapped each time
-    expect(r.events[0]?.perCall).toBeGreaterThan(0);
+    if (PORTABLE) expectNoPerfEventOpen(r.events[0]);
+    else expect(r.events[0]?.perCall).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../lib/binding.js';
+import { addonPath, packageRoot } from '../lib/binding.js';
 import {
   checkServedByPeer,
   probeAllocatorPeers,
@@ -43,7 +43,7 @@ describe('peer blocks are served by the peer', () => {
   }
 
   it.skipIf(!usable.has('jemalloc'))('jemalloc (loaded with the static-TLS tunable) serves its own blocks', () => {
-    const script = `const a = require('node-gyp-build')(${JSON.stringify(packageRoot)});
+    const script = `const a = require(${JSON.stringify(addonPath())});
 const st = a.peersProbe().find((p) => p.name === 'jemalloc');
 const checks = st.state === 'loaded' ? [64, 4096, 65536].map((s) => [s, a.peersCheckServed('jemalloc', s, ${BLOCKS})]) : [];
 process.stdout.write(JSON.stringify({ st, checks }));`;

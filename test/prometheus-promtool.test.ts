@@ -76,7 +76,16 @@ describe.skipIf(!havePromtool)('promtool check metrics on every configuration', 
     buffers = new SharedBufferPool({ blockSize: 512, blocks: 16 });
     buffers.release(buffers.acquire());
     buffers.acquire();
-    counters = Counters.open(['task-clock', 'cpu-clock', 'page-faults', 'context-switches', 'cycles', 'instructions']);
+    // tsc counts on every platform layer, so the portable one (no perf_event_open) still exposes a sample
+    counters = Counters.open([
+      'task-clock',
+      'cpu-clock',
+      'page-faults',
+      'context-switches',
+      'cycles',
+      'instructions',
+      'tsc',
+    ]);
     counters.start();
     const workers = workerStats.map((sharedStats, k) =>
       spawnWorker(import.meta.url, './metrics-worker', { workerData: { sharedStats, gets: 10 * (k + 1) } }),

@@ -12,14 +12,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Codes of library errors that report the user's input or machine set-up, not a failure (the addon's one code for a peer that does not load). */
-const USAGE_CODES: ReadonlySet<string> = new Set(['ERR_PEER_UNAVAILABLE']);
+/**
+ * Codes of library errors that report the user's input or machine set-up, not a failure: the
+ * addon's code for a peer that does not load, and POOLSCOPE_ADDON_DIR naming no build.
+ */
+const USAGE_CODES: ReadonlySet<string> = new Set(['ERR_PEER_UNAVAILABLE', 'ERR_ADDON_NOT_FOUND']);
 
 /**
  * True for bad input: a commander parse error, the resolver's typed
  * TypeError/RangeError (they name the field and what it accepts), a results
  * file that cannot be read, a peer that is not installed or cannot load
- * (ERR_PEER_*, also as the cause of a worker's failure).
+ * (ERR_PEER_*, also as the cause of a worker's failure), POOLSCOPE_ADDON_DIR
+ * naming no build (ERR_ADDON_NOT_FOUND).
  */
 export function isUsageError(err: unknown): boolean {
   if (err instanceof CommanderError) return err.exitCode !== 0;

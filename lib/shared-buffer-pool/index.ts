@@ -76,7 +76,7 @@ class Attached {
 
 /** @internal How many pools' slabs are still mapped in this process (leak tests). */
 export function liveSlabCount(): number {
-  return addon.sbpLiveSlabs();
+  return addon().sbpLiveSlabs();
 }
 
 /**
@@ -149,7 +149,7 @@ export class SharedBufferPool {
       const releaseCheck =
         o.releaseCheck === undefined ? 'atomic' : expectOneOf('options.releaseCheck', o.releaseCheck, RELEASE_CHECKS);
       const transfer = new Uint32Array(cacheSize);
-      const r = addon.sbpCreate(blockSize, blocks, cacheSize, releaseCheck === 'atomic', transfer);
+      const r = addon().sbpCreate(blockSize, blocks, cacheSize, releaseCheck === 'atomic', transfer);
       init = new Attached(r, cacheSize, releaseCheck, transfer);
     }
     const { result: r, threadCacheSize, releaseCheck, transfer } = init;
@@ -197,7 +197,7 @@ export class SharedBufferPool {
     const transfer = new Uint32Array(threadCacheSize);
     let result: AttachResult;
     try {
-      result = addon.sbpAttach(id, blockSize, blocks, threadCacheSize, releaseCheck === 'atomic', transfer);
+      result = addon().sbpAttach(id, blockSize, blocks, threadCacheSize, releaseCheck === 'atomic', transfer);
     } catch (err) {
       const code = (err as { code?: unknown } | null)?.code;
       if (code === 'ERR_POOL_CLOSED' || code === 'ERR_POOL_EXHAUSTED') {
@@ -301,7 +301,7 @@ export class SharedBufferPool {
   /** Pool-wide statistics and this thread's counts. Throws `ERR_POOL_CLOSED` after `close()`. */
   stats(): SharedBufferPoolStats {
     if (this.attachment === undefined) throw closedError();
-    const n = addon.sbpStats(this.attachment, this.acquires, this.releases);
+    const n = addon().sbpStats(this.attachment, this.acquires, this.releases);
     return {
       kind: 'shared-buffer',
       ...n,
@@ -326,7 +326,7 @@ export class SharedBufferPool {
       while (this.cache.length > 0) this.flushNow(attachment, Math.min(this.cache.length, this.transfer.length));
     } finally {
       this.cache.length = 0;
-      addon.sbpClose(attachment, this.views, this.stateBuffer); // reclaims whatever the flush did not give back
+      addon().sbpClose(attachment, this.views, this.stateBuffer); // reclaims whatever the flush did not give back
       this.views.length = 0; // release()/indexOf() now find no view: they throw ERR_POOL_CLOSED
     }
   }
@@ -337,7 +337,7 @@ export class SharedBufferPool {
   }
 
   private makeView(i: number): BlockView {
-    const view = Buffer.from(addon.sbpBlock(this.attachment as object, i)) as BlockView;
+    const view = Buffer.from(addon().sbpBlock(this.attachment as object, i)) as BlockView;
     view[kIndex] = i;
     this.views[i] = view;
     return view;
@@ -357,7 +357,7 @@ export class SharedBufferPool {
 
   private refillAndAcquire(throwWhenEmpty: boolean): Buffer | undefined {
     if (this.attachment === undefined) throw closedError();
-    const n = addon.sbpRefill(this.attachment, this.batch, this.acquires, this.releases);
+    const n = addon().sbpRefill(this.attachment, this.batch, this.acquires, this.releases);
     if (n === 0) {
       if (!throwWhenEmpty) return undefined;
       throw new PoolscopeError(
@@ -383,7 +383,7 @@ export class SharedBufferPool {
   private flushNow(attachment: object, count: number): void {
     for (let k = 0; k < count; k++) this.transfer[k] = this.cache.pop() as number;
     this.flushed += count;
-    addon.sbpFlush(attachment, count, this.acquires, this.releases);
+    addon().sbpFlush(attachment, count, this.acquires, this.releases);
   }
 
   private throwForeign(buf: unknown, index: unknown, op: string): never {

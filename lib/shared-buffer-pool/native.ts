@@ -49,4 +49,5 @@ export interface SharedBufferPoolAddon {
   sbpLiveSlabs(): number;
 }
 
-export const addon = nativeAddon<SharedBufferPoolAddon>();
+/** The addon, loaded on first use (not at import: a load failure then surfaces where it can be handled). */
+export const addon = (): SharedBufferPoolAddon => nativeAddon<SharedBufferPoolAddon>();

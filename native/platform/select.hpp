@@ -9,13 +9,18 @@
 // Nothing else in native/ includes <linux/...>, <sys/syscall.h> or <sched.h>.
 //
 // Which one is built: Linux picks the Linux layer; any other OS the portable
-// one. -DPOOLSCOPE_PLATFORM_PORTABLE=1 (CMake: -DPOOLSCOPE_PLATFORM=portable,
-// `npm run test:portable`) forces the portable layer on Linux too, so the
-// code macOS and Windows compile is built and tested here.
+// one. -DPOOLSCOPE_PLATFORM_PORTABLE=1 (CMake: -DPOOLSCOPE_PLATFORM=portable;
+// binding.gyp: -Dpoolscope_platform=portable; `npm run test:portable` builds
+// both) forces the portable layer on Linux too, so the code macOS and Windows
+// compile is built and tested here. The addon exports which one it was built
+// with as `platformLayer`.
 //
 // No Node includes here.
 
-#if defined(POOLSCOPE_PLATFORM_PORTABLE) && POOLSCOPE_PLATFORM_PORTABLE
+#if defined(POOLSCOPE_PLATFORM_INVALID)
+// binding.gyp's poolscope_platform was neither "native" nor "portable".
+#error "poolscope_platform must be native or portable"
+#elif defined(POOLSCOPE_PLATFORM_PORTABLE) && POOLSCOPE_PLATFORM_PORTABLE
 #define POOLSCOPE_PLATFORM_LINUX 0
 #elif defined(__linux__)
 #define POOLSCOPE_PLATFORM_LINUX 1
