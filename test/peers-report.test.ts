@@ -168,6 +168,7 @@ describe('peersReport', () => {
     const pc = texts.find((t) => t.startsWith('producer-consumer, 64 B:')) ?? '';
     expect(pc).toContain('takes 300 ns (0.0625 steals/op)');
     expect(pc).toContain('go-sync 495 ns (1.65×, 0.900 steals/op)');
+    expect(pc).toContain('glibc malloc 280 ns (0.93×)');
     expect(report.findings.every((f) => typeof f.significant === 'boolean')).toBe(true);
   });
 

@@ -24,6 +24,9 @@ import type { Table } from './table.js';
 /** `params.pool` values that are peers (not poolscope's own pool or the harness's baselines). */
 export const PEER_POOL_NAMES = [...ALLOCATOR_PEERS, 'go-sync', ...NODE_POOLS] as const;
 
+/** The allocators every pattern is held against: glibc's malloc and the allocator peers. */
+const ALLOCATOR_POOLS: readonly string[] = ALLOCATOR_KINDS;
+
 /** One alternative at one pattern and size. */
 export interface PeerRow {
   /** `get-put`, `batch K=32`, `producer-consumer`, `gc-churn M=4096`. */
@@ -103,7 +106,8 @@ function figureSamples(b: BenchmarkResult): number[] {
  * threads ÷ ops of a sample, as ns/op is; `go test` reports steals per object (`steals/op`) itself.
  */
 function handoffSteals(b: BenchmarkResult): number | null {
-  if (b.params.scenario !== 'producer-consumer') return null;
+  // An allocator has nothing to steal from (its every get is an allocation): no figure, not 0.
+  if (b.params.scenario !== 'producer-consumer' || ALLOCATOR_POOLS.includes(b.params.pool)) return null;
   const own = b.samples.flatMap((x) =>
     x.sources !== undefined && x.ops > 0 ? [(x.sources.steal * b.params.threads) / x.ops] : [],
   );
@@ -228,9 +232,6 @@ export function peersReport(doc: ResultsDocument): PeersReport {
 function stealsText(r: PeerRow): string {
   return r.stealsPerOp === null ? '' : `, ${formatNumber(r.stealsPerOp)} steals/op`;
 }
-
-/** The allocators every pattern is held against: glibc's malloc and the allocator peers. */
-const ALLOCATOR_POOLS: readonly string[] = ALLOCATOR_KINDS;
 
 /**
  * The targets the project set for itself (issue 12, README Peers), checked against this document:
