@@ -317,9 +317,13 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
   PoolConfig single = config;
   single.batchSteal = false;
   auto xaddSingle = std::make_shared<SyncPool<Pad128, Xadd>>(single);
+  PoolConfig unbatched = config;  // batched claims, but the putting thread's puts published one by one
+  unbatched.batchPuts = false;
+  auto xaddUnbatched = std::make_shared<SyncPool<Pad128, Xadd>>(unbatched);
   std::vector<PcVariant> vs;
   vs.emplace_back("pool=malloc", [=](std::uint64_t k) { return pcRun(*mallocPool, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xadd", [=](std::uint64_t k) { return pcRun(*xadd, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=xadd/puts=unbatched", [=](std::uint64_t k) { return pcRun(*xaddUnbatched, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xadd/steal=single", [=](std::uint64_t k) { return pcRun(*xaddSingle, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=cas", [=](std::uint64_t k) { return pcRun(*cas, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); });
