@@ -42,8 +42,8 @@ export interface PeerRow {
   ratio: number | null;
   /**
    * Median gets served by stealing from another thread, per object moved (producer-consumer only):
-   * poolscope's from its pool counters, Go's from `go test`'s `steals/op`; null where the document
-   * has none (the allocators, other patterns).
+   * poolscope's sync pool from its counters, Go's from `go test`'s `steals/op`; null for the others
+   * (allocators and baselines have nothing to steal from) and other patterns.
    */
   stealsPerOp: number | null;
 }
@@ -106,11 +106,15 @@ function figureSamples(b: BenchmarkResult): number[] {
  * threads ÷ ops of a sample, as ns/op is; `go test` reports steals per object (`steals/op`) itself.
  */
 function handoffSteals(b: BenchmarkResult): number | null {
-  // An allocator has nothing to steal from (its every get is an allocation): no figure, not 0.
-  if (b.params.scenario !== 'producer-consumer' || ALLOCATOR_POOLS.includes(b.params.pool)) return null;
-  const own = b.samples.flatMap((x) =>
-    x.sources !== undefined && x.ops > 0 ? [(x.sources.steal * b.params.threads) / x.ops] : [],
-  );
+  if (b.params.scenario !== 'producer-consumer') return null;
+  // Only poolscope's own pool steals from other threads' caches: an allocator or a baseline's shared
+  // stack has nothing to steal from, so no figure rather than a 0.
+  const own =
+    b.params.pool !== 'sync'
+      ? []
+      : b.samples.flatMap((x) =>
+          x.sources !== undefined && x.ops > 0 ? [(x.sources.steal * b.params.threads) / x.ops] : [],
+        );
   if (own.length > 0) return median(own);
   const go = b.samples.flatMap((x) => (x.metrics?.['steals/op'] === undefined ? [] : [x.metrics['steals/op']]));
   return go.length > 0 ? median(go) : null;
