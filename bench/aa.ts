@@ -123,8 +123,10 @@ const mdcs = cmp.changes.map((c) => c.mdcPct).sort((x, y) => x - y);
 const medianMdc = mdcs.length > 0 ? (mdcs[mdcs.length >> 1] ?? 0) : 0;
 const randomized = cmp.placementRandomized.old && cmp.placementRandomized.new;
 console.log('');
+const processes = (d: ResultsDocument) => (typeof d.config.processes === 'number' ? d.config.processes : 1);
+const runsPerSide = cmp.changes.length > 0 ? Math.min(...cmp.changes.map((c) => Math.min(c.oldRuns, c.newRuns))) : 0;
 console.log(
-  `A/A, same commit, ${perSide} run${perSide > 1 ? 's' : ''} per side, placement-randomized: ${randomized ? 'yes' : 'no'}`,
+  `A/A, same commit, ${perSide} bench run${perSide > 1 ? 's' : ''} per side (${processes(a[0] as ResultsDocument)} process${processes(a[0] as ResultsDocument) > 1 ? 'es' : ''} each: ${runsPerSide} runs per side for compare), placement-randomized: ${randomized ? 'yes' : 'no'}`,
 );
 console.log(
   `compare: ${flagged.length} of ${rows} benchmarks flagged = ${rate.toFixed(1)}% false positives (target ≤ 5%); median MDC ±${medianMdc.toFixed(1)}%`,

@@ -31,6 +31,8 @@ export const LIMITS = {
   timeLimitMs: { min: 1, max: 2 ** 31 - 1 },
   /** `poolscope peers` / runPeers: samples per benchmark. */
   peerRepeats: { min: 1, max: 1000 },
+  /** `bench --processes`: processes one run's samples are split across (compare treats each as a run). */
+  processes: { min: 1, max: 16 },
   /** Seed of the placement draws (lib/harness/placement.ts): an unsigned 32-bit integer. */
   seed: { min: 0, max: 2 ** 32 - 1 },
 } as const satisfies Record<string, IntegerRange>;

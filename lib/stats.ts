@@ -559,3 +559,35 @@ export function studentQuantile(upper: number, df: number): number {
   }
   return (lo + hi) / 2;
 }
+
+/** The result of {@link pairedRatioTest}. */
+export interface PairedRatio {
+  /** exp(mean of ln(other_i ÷ base_i)): the geometric mean ratio over the pairs. */
+  ratio: number;
+  /** 95% interval of the ratio (Student's t with pairs − 1 degrees of freedom). */
+  low: number;
+  high: number;
+  /** Two-sided p of the paired t test on the log ratios. */
+  p: number;
+}
+
+/**
+ * Paired t test on log ratios: pair i holds one process's figure for the
+ * base and for the other benchmark, so what the two share in that process
+ * (its load, its heap) cancels, and what differs between processes is the
+ * unit of variance. Needs at least 2 pairs of positive values.
+ */
+export function pairedRatioTest(base: readonly number[], other: readonly number[]): PairedRatio {
+  const k = base.length;
+  if (k < 2 || other.length !== k) {
+    throw new RangeError(`pairedRatioTest needs two lists of equal length ≥ 2 (received ${k} and ${other.length})`);
+  }
+  const d = base.map((b, i) => Math.log((other[i] as number) / b));
+  const m = mean(d);
+  const sd = Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / (k - 1));
+  const se = sd / Math.sqrt(k);
+  if (se === 0) return { ratio: Math.exp(m), low: Math.exp(m), high: Math.exp(m), p: m === 0 ? 1 : 0 };
+  const q = studentQuantile(0.025, k - 1);
+  const p = Math.min(1, 2 * studentUpperTail(Math.abs(m) / se, k - 1));
+  return { ratio: Math.exp(m), low: Math.exp(m - q * se), high: Math.exp(m + q * se), p };
+}

@@ -213,6 +213,12 @@ if (cd "$proj" && PATH="$bin" npx --offline poolscope --help) | grep -qE '^ +pro
 else
   echo "npx poolscope probe: no probe command yet, skipped"
 fi
+# bench --processes forks the package's compiled child entry (dist/internal/bench-process.js).
+(cd "$proj" && PATH="$bin" npx --offline poolscope bench --suite tiny --no-fidelity -r 2 --processes 2 -q --out "$work/bench-tiny") >/dev/null ||
+  fail "npx poolscope bench --processes 2 failed"
+node -e "const d=require('$work/bench-tiny/results.json'); if (d.config.processes !== 2 || !d.benchmarks.every((b) => b.samples.map((s) => s.process).join() === '0,1')) process.exit(1)" ||
+  fail "npx poolscope bench --processes 2: the samples are not tagged with their processes"
+echo "npx poolscope bench --processes 2: ok"
 
 if [ -z "${SKIP_SOURCE_BUILD:-}" ]; then
   step "install the same tarball building from source (fallback path)"

@@ -78,6 +78,45 @@ describe('bench --filter and --threads select like go test -bench and -cpu', () 
   });
 });
 
+describe('bench --processes: the samples of one run taken in several processes', () => {
+  it('tags each sample with its process, shares the repeats out, and compare counts each process as a run', async () => {
+    const out = join(dir, 'processes');
+    const r = await cli([
+      'bench',
+      '--suite',
+      'tiny',
+      '--no-fidelity',
+      '-r',
+      '3',
+      '--processes',
+      '2',
+      '--seed',
+      '7',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/process 1 of 2: 2 samples per benchmark \(placement seed 7\)/);
+    expect(r.stderr).toMatch(/process 2 of 2: 1 sample per benchmark \(placement seed 8\)/);
+    const doc = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Doc & {
+      config: { processes: number; placement: { seed: number } };
+      benchmarks: { samples: { process: number }[] }[];
+    };
+    expect(doc.config.processes).toBe(2);
+    expect(doc.config.placement.seed).toBe(7);
+    for (const b of doc.benchmarks) expect(b.samples.map((s) => s.process)).toEqual([0, 0, 1]);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+      '**Sampling:** samples in 2 processes (compare counts each as a run), placement-randomized, seed 7',
+    );
+    const cmp = await cli(['compare', join(out, 'results.json'), join(out, 'results.json'), '--json']);
+    expect(cmp.code, cmp.stderr).toBe(0);
+    const rows = (JSON.parse(cmp.stdout) as { changes: { oldRuns: number; newRuns: number; floored: boolean }[] })
+      .changes;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const c of rows) expect([c.oldRuns, c.newRuns, c.floored]).toEqual([2, 2, false]);
+  });
+});
+
 describe('--json [FILE] on every command', () => {
   it('run --json (stdout) and run --json FILE write the same kind of document', async () => {
     const args = ['run', '--scenario', 'get-put', '--ops', '1000', '-r', '2', '--warmup', '0', '-q'];

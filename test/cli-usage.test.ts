@@ -50,6 +50,12 @@ const CASES: [string[], string, RegExp][] = [
   [[...GP, '--seed', '-1'], 'run', /--seed must be an integer from 0 to 4294967295 \(received -1\)/],
   [['bench', '--seed', '4294967296', '--no-peers'], 'bench', /--seed must be an integer from 0 to 4294967295/],
   [['bench', '--threads', '1,x'], 'bench', /--threads <list>.*'1,x' is invalid/],
+  [['bench', '--processes', '0', '--no-peers'], 'bench', /--processes must be an integer from 1 to 16 \(received 0\)/],
+  [
+    ['bench', '--processes', '4', '-r', '3', '--no-peers'],
+    'bench',
+    /--processes 4 needs at least as many samples per benchmark \(--repeat is 3\)/,
+  ],
   [['bench', '--threads', '1,65', '--no-peers'], 'bench', /--threads must be an integer from 1 to 64 \(received 65\)/],
   [['bench', '--filter', 'NoSuchBenchmark', '--no-peers'], 'bench', /--filter "NoSuchBenchmark" matches none/],
   [['bench', '--filter', '(', '--no-peers'], 'bench', /--filter must be a regular expression/],

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareRuns, regressions, renderCompareText } from '../lib/report/compare.js';
+import { mergeProcessDocuments } from '../lib/results/merge.js';
+import { validateResults } from '../lib/results/parse.js';
 import type { BenchmarkResult, ResultsDocument } from '../lib/results/schema.js';
 import { mannWhitneyU, seededRandom } from '../lib/stats.js';
 import { makeBenchmark, makeDocument } from './fixtures/results.js';
@@ -100,6 +102,44 @@ describe('compare over runs: the run is a random effect', () => {
     expect(cmp.changes.every((c) => c.floored)).toBe(true);
     expect(renderCompareText(cmp)).toContain('one run per side: the run-to-run variance is unknown');
     expect(renderCompareText(cmp)).toContain('not every run was placement-randomized');
+  });
+
+  it('one document split across processes (bench --processes) counts each process as a run', () => {
+    const centers = Array.from({ length: 20 }, (_, i) => 1 + i / 10);
+    // Three single-process runs per side, merged the way `bench --processes 3` merges its processes.
+    const a = mergeProcessDocuments(runs(61, 3, centers, 0.15));
+    const b = mergeProcessDocuments(runs(62, 3, centers, 0.15));
+    expect(a.config.processes).toBe(3);
+    expect(a.benchmarks[0]?.samples.map((s) => s.process)).toEqual([
+      ...Array(8).fill(0),
+      ...Array(8).fill(1),
+      ...Array(8).fill(2),
+    ]);
+    const cmp = compareRuns([validateResults(a)], [validateResults(b)], { seed: 5 });
+    expect(cmp.changes.every((c) => c.oldRuns === 3 && c.newRuns === 3 && !c.floored)).toBe(true);
+    expect(cmp.changes.filter((c) => c.significant)).toEqual([]);
+    // And a real 2× shift between two split documents is still found.
+    const c2 = mergeProcessDocuments(
+      runs(
+        63,
+        3,
+        centers.map((c) => 2 * c),
+        0.15,
+      ),
+    );
+    const shifted = compareRuns([a], [c2], { seed: 5 });
+    expect(shifted.changes.every((c) => c.significant && c.changePct > 50)).toBe(true);
+  });
+
+  it('a sample whose process is outside config.processes is refused, naming the field', () => {
+    const a = mergeProcessDocuments(runs(71, 2, [1], 0.1));
+    const bad = structuredClone(a);
+    (bad.benchmarks[0]?.samples[0] as { process: number }).process = 2;
+    expect(() => validateResults(bad, 'a.json')).toThrow(
+      /benchmarks\[0\]\.samples\[0\]\.process.*an integer from 0 to 1/,
+    );
+    delete bad.config.processes;
+    expect(() => validateResults(bad, 'a.json')).toThrow(/process.*an integer from 0 to 0/);
   });
 
   it('rejects what is not a list of documents with a typed error', () => {

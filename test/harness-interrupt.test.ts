@@ -66,3 +66,48 @@ describe('SIGINT during a run', () => {
     for (const s of b?.samples ?? []) expect(s.elapsedNs).toBeGreaterThanOrEqual(50e6); // only whole samples are kept
   });
 });
+
+describe('SIGINT during a bench split across processes', () => {
+  it('stops the running process, starts no other, and writes what finished, marked interrupted', async () => {
+    const out = join(dir, 'bench');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'lib/cli/main.ts',
+        'bench',
+        '--suite',
+        'tiny',
+        '--no-fidelity',
+        '--repeat',
+        '2000',
+        '--processes',
+        '2',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    for (let i = 0; i < 600 && !stderr.includes('running'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toContain('process 1 of 2');
+    await new Promise((r) => setTimeout(r, 500));
+    // Only the parent gets the signal (a terminal's Ctrl-C would reach the child too): it tells the child to stop.
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(stderr).not.toContain('process 2 of 2');
+    const doc = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
+    expect(doc.interrupted).toBe(true);
+    expect(doc.benchmarks.length).toBeGreaterThanOrEqual(1);
+    for (const b of doc.benchmarks) for (const s of b.samples) expect(s.process).toBe(0);
+  });
+});

@@ -209,3 +209,39 @@ describe('findings on a busy machine', () => {
     expect(mutex && findingText(mutex)).toMatch(/— measured on a busy machine \(see the measurement warning\)$/);
   });
 });
+
+describe('findings in a run split across processes: the process is the unit', () => {
+  // Two batch benchmarks (xadd vs mfence publish) measured in the same 3 processes, 2 samples each.
+  const doc = (xadd: number[], mfence: number[]) => {
+    const bench = (publish: string, perProcess: number[]) => {
+      const b = makeBenchmark(
+        { scenario: 'batch', pool: 'sync', layout: 'pad128', publish, batch: 16 },
+        perProcess.flatMap((ns) => [ns * 0.99, ns * 1.01]),
+        { sources: { private: 0, shared: 1, steal: 0, victim: 0, new: 0 } },
+        ['pool', 'layout', 'publish', 'batch'],
+      );
+      b.samples.forEach((s, i) => {
+        s.process = i >> 1;
+      });
+      return b;
+    };
+    const d = makeDocument([bench('xadd', xadd), bench('mfence', mfence)]);
+    d.config.processes = 3;
+    return d;
+  };
+  const publishFinding = (fs: readonly Finding[]) =>
+    fs.find((f) => (f.kind === 'effect' || f.kind === 'not-significant') && f.dimension === 'publish');
+
+  it('an effect that holds in every process is found, even where the processes differ more than the effect', () => {
+    // Each process is 1×, 1.6× or 0.7× as fast as the others (its load, its heap); mfence is 1.3× xadd in each.
+    const f = publishFinding(computeFindings(doc([10, 16, 7], [13, 20.8, 9.1])));
+    expect(f).toMatchObject({ kind: 'effect', processes: 3 });
+    expect(f?.kind === 'effect' && f.estimate).toBeCloseTo(1.3, 2);
+  });
+
+  it('a difference that one process shows and the others contradict is not significant', () => {
+    // Within each process the samples are tight, so a test over the 6 vs 6 samples would call it.
+    const f = publishFinding(computeFindings(doc([10, 10, 10], [14, 9.2, 9.4])));
+    expect(f).toMatchObject({ kind: 'not-significant', processes: 3 });
+  });
+});

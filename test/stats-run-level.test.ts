@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   benjaminiHochberg,
   hierarchicalBootstrap,
+  pairedRatioTest,
   seededRandom,
   studentQuantile,
   studentUpperTail,
@@ -70,5 +71,25 @@ describe('hierarchical bootstrap', () => {
     expect(one.floored).toBe(true);
     expect(one.df).toBe(Number.POSITIVE_INFINITY);
     expect(one.se).toBeGreaterThan(one.bootstrapSe);
+  });
+});
+
+describe('pairedRatioTest: per-process ratios, Student t', () => {
+  it('gives the geometric mean ratio, a t interval around it and p', () => {
+    const r = pairedRatioTest([10, 20, 5], [20, 40, 10]);
+    expect(r).toEqual({ ratio: 2, low: 2, high: 2, p: 0 });
+    const n = pairedRatioTest([10, 20, 5, 8], [11, 19, 5.5, 7.6]);
+    expect(n.p).toBeGreaterThan(0.3);
+    expect(n.low).toBeLessThan(1);
+    expect(n.high).toBeGreaterThan(1);
+    // d = ln 1.1, ln 1.2, ln 1.3: mean 0.1800, sd 0.0836, se 0.0482, t = 3.73 with 2 df: p = 1 − t/√(t²+2) = 0.0649
+    const t = pairedRatioTest([1, 1, 1], [1.1, 1.2, 1.3]);
+    expect(t.p).toBeCloseTo(0.0649, 3);
+    expect(t.ratio).toBeCloseTo(Math.cbrt(1.1 * 1.2 * 1.3), 10);
+  });
+
+  it('refuses lists of unequal length or fewer than 2 pairs', () => {
+    expect(() => pairedRatioTest([1], [1])).toThrow(/two lists of equal length ≥ 2 \(received 1 and 1\)/);
+    expect(() => pairedRatioTest([1, 2], [1])).toThrow(/received 2 and 1/);
   });
 });

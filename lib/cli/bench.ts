@@ -13,10 +13,9 @@ import { formatFidelity } from '../harness/fidelity.js';
 import { limitedInteger, resolveBounds } from '../harness/options.js';
 import { resolvePlacement } from '../harness/placement.js';
 import { createProgress, progressMode } from '../harness/progress.js';
-import { DEFAULT_EVENTS, runSuite } from '../harness/run-suite.js';
+import { DEFAULT_EVENTS } from '../harness/run-suite.js';
 import { SUITE_NAMES, type SuiteName, suite } from '../harness/suites.js';
 import { DEFAULTS, rangeText } from '../limits.js';
-import { runPeers, skippedPeerLines } from '../peers/run.js';
 import { peerSuiteSpecs } from '../peers/suite-specs.js';
 import { withAnalysis } from '../report/analyze.js';
 import { displayName } from '../report/figures.js';
@@ -24,8 +23,10 @@ import { findingText } from '../report/finding-text.js';
 import { renderJson } from '../report/json.js';
 import { isPlacementRandomized } from '../report/placement.js';
 import { writeReports } from '../report/write.js';
-import type { Finding, ResultsDocument } from '../results/schema.js';
+import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { decimalInteger, eventList, flagNames, integerList } from './args.js';
+import { type MeasureOptions, measureBench } from './bench-measure.js';
+import { measureInProcesses } from './bench-processes.js';
 import { filterRegExp, selectSpecs } from './bench-select.js';
 import { checkOutputDir, jsonTarget } from './output-path.js';
 import { withInterrupt } from './run.js';
@@ -51,6 +52,7 @@ interface BenchFlags {
   filter?: string;
   threads?: number[];
   json?: string | boolean;
+  processes?: number;
 }
 
 /** The findings as `bench` prints them: the effects, then one line per kind of the rest. */
@@ -154,6 +156,11 @@ export function register(program: Command): void {
     )
     .option('--no-randomize', 'run every sample at one placement (no stack/data offsets, code copy 0, one pool)')
     .option('--no-peers', "skip the peers (allocator peers, Go's sync.Pool, Node's allocation)")
+    .option(
+      '--processes <n>',
+      `split the samples across n processes run one after another, ${rangeText('processes')} (default: quick 3, full 5; compare treats each process as a run)`,
+      decimalInteger,
+    )
     .action(async (flags: BenchFlags) => {
       const name: SuiteName = flags.suite ?? (flags.full ? 'full' : 'quick');
       const s = suite(name);
@@ -174,7 +181,6 @@ export function register(program: Command): void {
       }
       resolveBounds(flagNames, bounds);
       limitedInteger(flagNames, 'timeLimitMs', flags.timeLimit);
-      resolvePlacement(flagNames, { seed: flags.seed, randomize: flags.randomize });
       // Peers (lib/peers, peers work): not for the test suite or a fixed --ops run.
       const withPeers = flags.peers && name !== 'tiny' && flags.ops === undefined;
       // The allocator peers run through the harness like the rest of the suite (alloc scenario).
@@ -190,42 +196,40 @@ export function register(program: Command): void {
       }
       // Go's sync.Pool and Node's allocation run after the suite, whole: not in a selection.
       const selected = filter !== undefined || flags.threads !== undefined;
+      const repeat = bounds.repeat ?? DEFAULTS.repeat;
+      const processes = flags.processes ?? Math.min(s.processes, repeat);
+      limitedInteger(flagNames, 'processes', processes);
+      if (processes > repeat) {
+        throw new UsageError(
+          `--processes ${processes} needs at least as many samples per benchmark (--repeat is ${repeat}): each process takes one or more`,
+        );
+      }
+      const placement = resolvePlacement(flagNames, { seed: flags.seed, randomize: flags.randomize });
+      const measure: MeasureOptions = {
+        specs,
+        suite: name,
+        bounds,
+        fidelity: flags.fidelity,
+        timeLimitMs: flags.timeLimit,
+        pinThreads: flags.pin,
+        randomize: placement.randomized,
+        seed: placement.seed,
+        ...(flags.events !== undefined ? { events: flags.events } : {}),
+        ...(withPeers && !selected ? { peers: { repeats: repeat, sampleMs: bounds.sampleMs ?? 20 } } : {}),
+      };
+      const measureProgress = {
+        onBenchmark: (e: { name: string; index: number; total: number }) => progress.onBenchmark(e),
+        onResult: (r: BenchmarkResult, i: number, n: number) => progress.onResult(r, i, n),
+        log: (line: string) => progress.log(line),
+      };
       const doc = await withInterrupt(
         (signal) =>
-          runSuite(specs, {
-            ...bounds,
-            suite: name,
-            fidelity: flags.fidelity,
-            timeLimitMs: flags.timeLimit,
-            pinThreads: flags.pin,
-            randomize: flags.randomize,
-            ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-            signal,
-            onBenchmark: (e) => progress.onBenchmark(e),
-            onResult: (r, i, n) => progress.onResult(r, i, n),
-            onFidelity: (f) => progress.log(formatFidelity(f)),
-            ...(flags.events !== undefined ? { events: flags.events } : {}),
-          }),
+          processes > 1
+            ? measureInProcesses(measure, processes, signal, measureProgress)
+            : measureBench(measure, signal, measureProgress),
         () => progress.log('poolscope: interrupted, stopping the workers and keeping what finished'),
       );
       progress.stop();
-      // Peers (lib/peers, peers work): Go's sync.Pool and Node's allocation measured into the same
-      // document, at the suite's batch K (16) and clear interval (1024); not after an interrupt.
-      if (withPeers && !selected && !doc.interrupted) {
-        if (flags.quiet !== true)
-          process.stderr.write("poolscope: peers (Go's sync.Pool, Node's allocation; --no-peers skips)\n");
-        const peers = await runPeers({
-          reference: false,
-          allocators: false,
-          repeats: bounds.repeat ?? 5,
-          sampleMs: bounds.sampleMs ?? 20,
-          batch: 16,
-          clearEvery: 1024,
-        });
-        doc.benchmarks.push(...peers.benchmarks);
-        doc.config.peers = peers.status;
-        if (flags.quiet !== true) for (const line of skippedPeerLines(peers.status)) process.stderr.write(`${line}\n`);
-      }
       // Findings and spreads computed once; every report and the summary below read them.
       const analyzed = withAnalysis(doc);
       const paths = await writeReports(analyzed, outDir);

@@ -17,6 +17,8 @@ export interface Suite {
   name: SuiteName;
   specs: BenchmarkSpec[];
   bounds: SampleBounds;
+  /** Processes `bench` splits the samples across (lib/cli/bench-processes.ts); each takes repeat ÷ processes. */
+  processes: number;
 }
 
 const BASELINES = ['malloc', 'mutex', 'treiber'] as const;
@@ -99,10 +101,10 @@ function dedupe(specs: BenchmarkSpec[]): BenchmarkSpec[] {
 export function suite(name: SuiteName): Suite {
   switch (name) {
     case 'quick':
-      return { name, specs: quickSpecs([1, 2]), bounds: { repeat: 6, warmup: 1, sampleMs: 20 } };
+      return { name, specs: quickSpecs([1, 2]), bounds: { repeat: 6, warmup: 1, sampleMs: 20 }, processes: 3 };
     case 'full':
-      return { name, specs: fullSpecs(), bounds: { repeat: 10, warmup: 2, sampleMs: 50 } };
+      return { name, specs: fullSpecs(), bounds: { repeat: 10, warmup: 2, sampleMs: 50 }, processes: 5 };
     case 'tiny':
-      return { name, specs: tinySpecs(), bounds: { repeat: 2, warmup: 0, ops: 2000 } };
+      return { name, specs: tinySpecs(), bounds: { repeat: 2, warmup: 0, ops: 2000 }, processes: 1 };
   }
 }

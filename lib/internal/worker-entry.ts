@@ -1,8 +1,10 @@
 /**
- * Starting worker threads whose entry module is a sibling of the caller, both
- * from TypeScript sources (tests, `tsx`) and from compiled `dist/` JavaScript.
- * From sources the worker gets `--import tsx` so it can load `.ts` modules.
+ * Starting worker threads (and child processes) whose entry module is a
+ * sibling of the caller, both from TypeScript sources (tests, `tsx`) and from
+ * compiled `dist/` JavaScript. From sources the worker gets tsx's loader so
+ * it can load `.ts` modules.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -22,6 +24,22 @@ export function spawnWorker(baseUrl: string, relativePath: string, options: Work
   const tsxApi = tsxEsmApiPath(baseUrl);
   const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); });`;
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * Forks a Node process running `relativePath` (without extension) resolved
+ * against `baseUrl`, with an IPC channel: the `.js` file when it exists
+ * (compiled), else the `.ts` file under tsx's loader (`--import tsx`).
+ * Standard input is closed, standard output ignored (the parent may be
+ * writing a document there), standard error shared.
+ */
+export function forkProcess(baseUrl: string, relativePath: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const stdio: ['ignore', 'ignore', 'inherit', 'ipc'] = ['ignore', 'ignore', 'inherit', 'ipc'];
+  const js = new URL(`${relativePath}.js`, baseUrl);
+  if (existsSync(fileURLToPath(js))) return fork(fileURLToPath(js), [], { stdio, env, execArgv: [] });
+  const ts = fileURLToPath(new URL(`${relativePath}.ts`, baseUrl));
+  const loader = pathToFileURL(createRequire(baseUrl).resolve('tsx')).href;
+  return fork(ts, [], { stdio, env, execArgv: ['--import', loader] });
 }
 
 /** The ESM entry of tsx's `tsx/esm/api` (from its package.json `exports`), a dev dependency. */

@@ -3,7 +3,9 @@
  * one or more runs on each side, the run treated as a random effect.
  *
  * Method (Kalibera & Jones 2013: repeat at the level that has the variance):
- * per benchmark, the statistic is the mean over runs of each run's median
+ * a run is one process (a document from `bench --processes N` holds N runs,
+ * its samples tagged with their process). Per benchmark, the statistic is the
+ * mean over runs of each run's median
  * ln(ns/op); its standard error comes from a hierarchical bootstrap (runs
  * with replacement, then samples within each drawn run), seeded. With one run
  * on a side the run-to-run variance is unknown: a floor assumes it as large
@@ -14,6 +16,7 @@
  */
 
 import { formatNumber } from '../number-format.js';
+import { samplesByProcess } from '../results/merge.js';
 import { validateResults } from '../results/parse.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 import {
@@ -57,7 +60,7 @@ export interface BenchmarkChange {
   oldN: number;
   /** Samples on the new side. */
   newN: number;
-  /** Runs on the old side that hold this benchmark. */
+  /** Runs (processes: a document split across N processes counts N) on the old side that hold this benchmark. */
   oldRuns: number;
   /** Runs on the new side. */
   newRuns: number;
@@ -223,8 +226,9 @@ export function compareRuns(
   for (const [k, oldList] of olds) {
     const newList = news.get(k);
     if (!newList) continue;
-    const oldRuns = oldList.map((b) => b.samples.map((s) => s.nsPerOp)).filter((r) => r.length > 0);
-    const newRuns = newList.map((b) => b.samples.map((s) => s.nsPerOp)).filter((r) => r.length > 0);
+    // A run is one process: a document split across processes (`bench --processes`) gives several.
+    const oldRuns = oldList.flatMap(samplesByProcess).filter((r) => r.length > 0);
+    const newRuns = newList.flatMap(samplesByProcess).filter((r) => r.length > 0);
     if (oldRuns.length === 0 || newRuns.length === 0) continue;
     const last = newList[newList.length - 1] as BenchmarkResult;
     const change = hierarchicalBootstrap(oldRuns, newRuns, {

@@ -110,3 +110,17 @@ export function machineLine(doc: ResultsDocument): string {
     `perf_event_paranoid ${m.perfEventParanoid ?? 'unreadable'}, hardware PMU ${m.pmu ? 'yes' : 'no'}`
   );
 }
+
+/**
+ * How the samples were taken, for the top of every report: `samples in 3 processes
+ * (compare counts each as a run), placement-randomized, seed 7`; undefined for a
+ * document that records neither (imported results).
+ */
+export function samplingLine(doc: ResultsDocument): string | undefined {
+  const parts: string[] = [];
+  const processes = typeof doc.config.processes === 'number' ? doc.config.processes : 1;
+  if (processes > 1) parts.push(`samples in ${processes} processes (compare counts each as a run)`);
+  const pl = doc.config.placement;
+  if (pl) parts.push(pl.randomized ? `placement-randomized, seed ${pl.seed}` : 'one placement (not randomized)');
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}

@@ -35,14 +35,19 @@ function where(ctx: FindingContext, withBatch = true): string {
 function evidence(f: ContrastFields, inverted: boolean): string {
   const lo = inverted ? 1 / f.ciHigh : f.ciLow;
   const hi = inverted ? 1 / f.ciLow : f.ciHigh;
-  return `${formatP(f.p)}, 95% CI ${formatRatio(lo)}–${formatRatio(hi)}`;
+  return `${formatP(f.p)}, 95% CI ${formatRatio(lo)}–${formatRatio(hi)}${overProcesses(f)}`;
+}
+
+/** ` over 3 processes` when the test paired per-process medians (a run split across processes). */
+function overProcesses(f: ContrastFields): string {
+  return f.processes === undefined ? '' : ` over ${f.processes} processes`;
 }
 
 function notSignificant(f: ContrastFields, tooFew: boolean): string {
   const n = Math.min(f.base.n, f.other.n);
   const few = tooFew ? `; ${n} samples are too few for the test to reach p<0.05` : '';
   if (f.scale === 'difference') return `not significant (${formatP(f.p)}${few})`;
-  return `not significant (${formatP(f.p)}, 95% CI of the ratio ${formatRatio(f.ciLow)}–${formatRatio(f.ciHigh)}${few})`;
+  return `not significant (${formatP(f.p)}, 95% CI of the ratio ${formatRatio(f.ciLow)}–${formatRatio(f.ciHigh)}${overProcesses(f)}${few})`;
 }
 
 /** `placement ±4.2%` / `spread ±0.8% within one placement`, for the sentence of a contrast. */

@@ -28,7 +28,7 @@ import type {
   FindingSide,
   ResultsDocument,
 } from '../results/schema.js';
-import { mannWhitneyU, median, shiftCI } from '../stats.js';
+import { mannWhitneyU, median, pairedRatioTest, shiftCI } from '../stats.js';
 import { displayName, nsPerOpStats } from './figures.js';
 import { isPlacementRandomized, placementSpread } from './placement.js';
 
@@ -59,6 +59,43 @@ export function contrast(base: readonly number[], other: readonly number[]): Con
 
 function nsSamples(b: BenchmarkResult): number[] {
   return b.samples.map((s) => s.nsPerOp);
+}
+
+/** Processes a paired test needs: with fewer, the samples are compared as one group each. */
+export const MIN_PROCESSES_FOR_PAIRED_TEST = 3;
+
+/**
+ * Contrast of two benchmarks of one document. When the run was split across
+ * processes (`bench --processes`) and both took samples in the same ≥ 3
+ * processes, the test pairs their per-process medians (a paired t test on the
+ * log ratios): the process is the unit that varies, so an effect must hold
+ * from process to process. Otherwise the samples are compared ({@link contrast}).
+ */
+export function benchmarkContrast(base: BenchmarkResult, other: BenchmarkResult): Contrast & { processes?: number } {
+  const a = perProcessMedians(base);
+  const b = perProcessMedians(other);
+  const shared = [...a.keys()].filter((p) => b.has(p));
+  if (shared.length < MIN_PROCESSES_FOR_PAIRED_TEST || a.size !== shared.length || b.size !== shared.length) {
+    return contrast(nsSamples(base), nsSamples(other));
+  }
+  const t = pairedRatioTest(
+    shared.map((p) => a.get(p) as number),
+    shared.map((p) => b.get(p) as number),
+  );
+  const excludesOne = t.low > 1 || t.high < 1;
+  return { ...t, significant: t.p < ALPHA && excludesOne, processes: shared.length };
+}
+
+/** process → median ns/op of the benchmark's samples in it (samples without a process count as process 0). */
+function perProcessMedians(b: BenchmarkResult): Map<number, number> {
+  const groups = new Map<number, number[]>();
+  for (const s of b.samples) {
+    const p = s.process ?? 0;
+    const g = groups.get(p);
+    if (g) g.push(s.nsPerOp);
+    else groups.set(p, [s.nsPerOp]);
+  }
+  return new Map([...groups].map(([p, v]) => [p, median(v)]));
 }
 
 /** What every comparison of one document shares: the spreads, the busy benchmarks, randomization. */
@@ -100,7 +137,7 @@ function ratioFields(
   labels: [unknown, unknown],
   context: FindingContext,
 ): { fields: ContrastFields; c: Contrast; logSd: number } {
-  const c = contrast(nsSamples(base), nsSamples(other));
+  const c = benchmarkContrast(base, other);
   const spread = spreadOf(s, base, other);
   return {
     c,
@@ -119,6 +156,7 @@ function ratioFields(
       spreadPct: spread.pct,
       placementRandomized: s.randomized,
       busy: s.busy.has(base) || s.busy.has(other),
+      ...(c.processes !== undefined ? { processes: c.processes } : {}),
     },
   };
 }

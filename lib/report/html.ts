@@ -9,7 +9,7 @@
 import { formatNumber } from '../number-format.js';
 import type { BenchmarkResult, Finding, ResultsDocument } from '../results/schema.js';
 import { benchmarkSpread, storedFindings } from './analyze.js';
-import { byScenario, displayName, machineLine, nsPerOpStats, scenarioDescription } from './figures.js';
+import { byScenario, displayName, machineLine, nsPerOpStats, samplingLine, scenarioDescription } from './figures.js';
 import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import { formatSpread, spreadHeading } from './placement.js';
@@ -215,6 +215,8 @@ export function renderHtml(doc: ResultsDocument): string {
     `<p class="sub">poolscope ${escapeHtml(doc.tool.version)}, started ${escapeHtml(doc.startedAt)}${doc.interrupted ? ' — <b>interrupted</b>: the tables hold what finished' : ''}</p>`,
   );
   body.push(`<div class="card"><b>Machine:</b> ${escapeHtml(machineLine(doc))}</div>`);
+  const sampling = samplingLine(doc);
+  if (sampling !== undefined) body.push(`<div class="card"><b>Sampling:</b> ${escapeHtml(sampling)}</div>`);
   body.push(
     '<div class="card"><table><thead><tr><th class="l">event</th><th class="l">state</th><th class="l">reason</th></tr></thead><tbody>',
   );

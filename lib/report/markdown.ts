@@ -2,7 +2,7 @@
 
 import type { ResultsDocument } from '../results/schema.js';
 import { storedFindings } from './analyze.js';
-import { byScenario, machineLine, scenarioDescription } from './figures.js';
+import { byScenario, machineLine, samplingLine, scenarioDescription } from './figures.js';
 import { findingMark, findingText, groupFindings } from './finding-text.js';
 import { PEERS_NOTE, peersReport, peersTable } from './peers.js';
 import { benchmarkTable, CI_NOTE, type Table } from './table.js';
@@ -32,6 +32,8 @@ export function renderMarkdown(doc: ResultsDocument): string {
     '',
   );
   out.push(`**Machine:** ${mdCell(machineLine(doc))}`, '');
+  const sampling = samplingLine(doc);
+  if (sampling !== undefined) out.push(`**Sampling:** ${mdCell(sampling)}`, '');
   out.push('| event | state | reason |', '|:---|:---|:---|');
   if (doc.events.length === 0) out.push('| — | no counters were requested in this run | |');
   for (const e of doc.events) out.push(`| ${mdCell(e.name)} | ${e.state} | ${mdCell(e.reason ?? '')} |`);

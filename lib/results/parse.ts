@@ -14,6 +14,7 @@ import {
   FINDING_KINDS,
   MAX_CODE_COPY,
   MAX_DATA_OFFSET,
+  MAX_PROCESSES,
   MAX_STACK_OFFSET,
   READABLE_SCHEMAS,
   SCHEMA_VERSION,
@@ -127,6 +128,8 @@ class Checker {
 /** What the document's version changes in the checks. */
 interface Reading {
   version: number;
+  /** config.processes (1 when absent): bounds each sample's `process`. */
+  processes: number;
 }
 
 function checkStatistics(c: Checker, path: string, value: unknown): Record<string, unknown> {
@@ -217,6 +220,7 @@ function checkSample(
     for (const [unit, x] of Object.entries(c.object(p, v))) c.number(`${p}[${JSON.stringify(unit)}]`, x);
   });
   c.optional(`${path}.placement`, s.placement, (p, v) => checkSamplePlacement(c, p, v));
+  c.optional(`${path}.process`, s.process, (p, v) => checkStep(c, p, v, 1, r.processes - 1));
   return nsPerOp;
 }
 
@@ -305,6 +309,7 @@ function checkFinding(c: Checker, path: string, value: unknown): void {
     for (const k of ['estimate', 'ciLow', 'ciHigh', 'p', 'spreadPct']) c.numberOrNull(`${path}.${k}`, f[k]);
     c.boolean(`${path}.placementRandomized`, f.placementRandomized);
     c.boolean(`${path}.busy`, f.busy);
+    c.optional(`${path}.processes`, f.processes, (p, v) => c.integer(p, v, 2, MAX_PROCESSES));
     c.optional(`${path}.hitRates`, f.hitRates, (p, v) => {
       const h = c.object(p, v);
       c.number(`${p}.base`, h.base);
@@ -402,7 +407,7 @@ export function validateResults(value: unknown, fileName = 'results document'): 
         '(rerun the benchmarks, or use the poolscope version that wrote the file)',
     );
   }
-  const reading: Reading = { version: doc.schema };
+  const reading: Reading = { version: doc.schema, processes: 1 };
   c.string('tool.version', (tool as Record<string, unknown>).version);
   c.string('startedAt', doc.startedAt);
   const machine = c.object('machine', doc.machine);
@@ -420,6 +425,9 @@ export function validateResults(value: unknown, fileName = 'results document'): 
   });
   const config = c.object('config', doc.config);
   c.optional('config.placement', config.placement, (p, v) => checkRunPlacement(c, p, v));
+  c.optional('config.processes', config.processes, (p, v) => {
+    reading.processes = c.integer(p, v, 1, MAX_PROCESSES);
+  });
   c.array('benchmarks', doc.benchmarks).forEach((b, i) => {
     checkBenchmark(c, reading, `benchmarks[${i}]`, b);
   });

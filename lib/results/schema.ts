@@ -4,6 +4,7 @@
  * on any incompatible change; readers validate with `parseResults`
  * (lib/results/parse.ts) and reject other versions with a clear error.
  */
+import { LIMITS } from '../limits.js';
 
 /** The version written into `schema`. */
 export const SCHEMA_VERSION = 2;
@@ -127,7 +128,15 @@ export interface Sample {
   metrics?: Record<string, number>;
   /** Where the sample's code, stack and data sat; absent in documents from before placement randomization and in imported results. */
   placement?: SamplePlacement;
+  /**
+   * Which of the run's processes took the sample (0-based), when the run was split across
+   * `config.processes` processes (`bench --processes N`): `compare` treats each process as a run.
+   */
+  process?: number;
 }
+
+/** The most processes one run may be split across (`bench --processes`). */
+export const MAX_PROCESSES: number = LIMITS.processes.max;
 
 /** Summary of a list of values: median and its confidence interval. */
 export interface Statistics {
@@ -228,13 +237,18 @@ export interface ContrastFields {
   other: FindingSide;
   context: FindingContext;
   scale: 'ratio' | 'difference';
-  /** Median ratio of ns/op, or the difference of medians of the hit rate. */
+  /** Median ratio of ns/op (with `processes`: the geometric mean of the per-process ratios), or the difference of medians of the hit rate. */
   estimate: number;
-  /** 95% interval of the estimate (Hodges–Lehmann). */
+  /** 95% interval of the estimate (Hodges–Lehmann; with `processes`: Student's t over the processes). */
   ciLow: number;
   ciHigh: number;
-  /** Two-sided Mann–Whitney p. */
+  /** Two-sided p: Mann–Whitney over the samples, or with `processes` the paired t test over the processes. */
   p: number;
+  /**
+   * Set when the test paired the two benchmarks' per-process medians over this many processes of a
+   * run split across processes (`bench --processes`): the process was the unit of variance.
+   */
+  processes?: number;
   /** The larger placement spread of the two sides, in % (lib/report/placement.ts); null without enough samples. */
   spreadPct: number | null;
   /** True when the document says the samples were placement-randomized (the spread is then placement's). */
@@ -392,7 +406,9 @@ export interface ResultsDocument {
   events: EventInfo[];
   /**
    * The options the run was started with (suite name, repeats, …).
-   * `config.placement` ({@link RunPlacement}), when present, is validated.
+   * `config.placement` ({@link RunPlacement}), when present, is validated; so is
+   * `config.processes` (how many processes took the samples; process i drew its
+   * placements from seed + i).
    */
   config: Record<string, unknown> & { placement?: RunPlacement };
   /** Every benchmark run, in order. */
