@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { patternOf, peersPivot, peersReport, peersTable } from '../lib/report/peers.js';
 import { renderReport } from '../lib/report/render.js';
-import type { BenchmarkParams, BenchmarkResult, ResultsDocument } from '../lib/results/schema.js';
+import type { BenchmarkParams, BenchmarkResult, ResultsDocument, Sample } from '../lib/results/schema.js';
 import { SCHEMA_VERSION } from '../lib/results/schema.js';
 import { summarize } from '../lib/stats.js';
 
@@ -15,6 +15,10 @@ function bench(name: string, params: BenchmarkParams, ns: readonly number[], sou
   const ops = 1_000_000;
   const samples = ns.map((x) => ({ ops, elapsedNs: (x * ops) / params.threads, nsPerOp: x, counters: {} }));
   return { name, params, samples, summary: { nsPerOp: summarize([...ns]) }, ...(source ? { source } : {}) };
+}
+
+function withSteals(b: BenchmarkResult, f: (s: Sample) => Sample): BenchmarkResult {
+  return { ...b, samples: b.samples.map(f) };
 }
 
 const jitter = (x: number) => [x, x * 1.01, x * 0.99, x * 1.02, x * 0.98, x * 1.005, x * 0.995];
@@ -73,15 +77,32 @@ const sample = doc(
       { scenario: 'get-put', pool: 'node-free-list', threads: 1, objectSize: 64 },
       jitter(6),
     ),
-    bench(
-      'ProducerConsumer/pool=sync/layout=pad128/publish=xadd',
-      { scenario: 'producer-consumer', pool: 'sync', threads: 2, objectSize: 64 },
-      jitter(300),
+    // The harness counts a get and a put per object moved: 2 ops, so 1 steal in 16 objects is ops / 32.
+    withSteals(
+      bench(
+        'ProducerConsumer/pool=sync/layout=pad128/publish=xadd',
+        { scenario: 'producer-consumer', pool: 'sync', threads: 2, objectSize: 64 },
+        jitter(300),
+      ),
+      (s) => ({ ...s, sources: { private: 0, shared: 0, steal: s.ops / 32, victim: 0, new: 0 } }),
+    ),
+    withSteals(
+      bench(
+        'ProducerConsumer/pool=go-sync',
+        { scenario: 'producer-consumer', pool: 'go-sync', threads: 2, objectSize: 64 },
+        jitter(495),
+      ),
+      (s) => ({ ...s, metrics: { 'steals/op': 0.9 } }),
     ),
     bench(
-      'ProducerConsumer/pool=go-sync',
-      { scenario: 'producer-consumer', pool: 'go-sync', threads: 2, objectSize: 64 },
-      jitter(495),
+      'ProducerConsumer/pool=malloc',
+      { scenario: 'producer-consumer', pool: 'malloc', threads: 2, objectSize: 64 },
+      jitter(280),
+    ),
+    bench(
+      'ProducerConsumer/pool=mimalloc',
+      { scenario: 'producer-consumer', pool: 'mimalloc', threads: 2, objectSize: 64 },
+      jitter(450),
     ),
     // A size where poolscope did not run: rows without ratios.
     bench(
@@ -126,18 +147,28 @@ describe('peersReport', () => {
     const texts = report.findings.map((f) => f.text);
     expect(texts.some((t) => t.startsWith("get-put, 64 B: poolscope's best") && t.includes('tcmalloc'))).toBe(true);
     expect(texts).toContain(
-      "target get-put 64 B: poolscope ≥ 5× faster than Go's sync.Pool — met (6.8×: 2.00 vs 13.6 ns)",
+      "target get-put 64 B: poolscope ≥ 10× faster than Go's sync.Pool — NOT met (6.8×: 2.00 vs 13.6 ns)",
+    );
+    expect(texts).toContain(
+      'target get-put 64 B: poolscope ≥ 5× faster than every allocator (fastest of tcmalloc, glibc malloc: tcmalloc) — NOT met (3.5×: 2.00 vs 7.00 ns)',
     );
     expect(
       texts.some((t) =>
-        t.startsWith('target get-put 64 B: poolscope ≥ 4× faster than the best allocator peer (tcmalloc) — NOT met'),
+        t.startsWith(
+          'target producer-consumer 64 B: poolscope ≤ every allocator (fastest of glibc malloc, mimalloc: glibc malloc) — NOT met (0.93×',
+        ),
       ),
     ).toBe(true);
     expect(
       texts.some((t) =>
-        t.startsWith("target producer-consumer 64 B: poolscope ≥ 2× faster than Go's forced-steal Get+Put — NOT met"),
+        t.startsWith("target producer-consumer 64 B: poolscope ≤ 0.5× Go's sync.Pool — NOT met (1.65×"),
       ),
     ).toBe(true);
+    // Steals per object moved next to the handoff's time: poolscope's from its counters, Go's from go test.
+    const pc = texts.find((t) => t.startsWith('producer-consumer, 64 B:')) ?? '';
+    expect(pc).toContain('takes 300 ns (0.0625 steals/op)');
+    expect(pc).toContain('go-sync 495 ns (1.65×, 0.900 steals/op)');
+    expect(pc).toContain('glibc malloc 280 ns (0.93×)');
     expect(report.findings.every((f) => typeof f.significant === 'boolean')).toBe(true);
   });
 
@@ -147,6 +178,10 @@ describe('peersReport', () => {
     ]);
     const table = peersTable(report);
     expect(table.rows.some((r) => r[2] === 'jemalloc' && r[4] === 'not-installed')).toBe(true);
+    const col = table.header.indexOf('steals/op');
+    const row = (pool: string) => table.rows.find((r) => r[0] === 'producer-consumer' && r[2] === pool);
+    expect(row('poolscope')?.[col]).toBe('0.0625');
+    expect(row('glibc malloc')?.[col]).toBe('');
   });
 
   it('is empty for a document without peers', () => {

@@ -1,7 +1,10 @@
-/** What `poolscope bench` adds for the peers: alloc on every loaded peer and glibc at the three sizes, without duplicates. */
+/**
+ * What `poolscope bench` and `poolscope peers` run for the peers: alloc on every loaded peer and glibc
+ * at the three sizes, producer-consumer on each, without duplicates.
+ */
 import { describe, expect, it } from 'vitest';
 import { probeAllocatorPeers } from '../lib/peers/allocators.js';
-import { peerSuiteSpecs } from '../lib/peers/suite-specs.js';
+import { peerSuiteSpecs, peersRunSpecs } from '../lib/peers/suite-specs.js';
 
 describe('peerSuiteSpecs', () => {
   const loaded = probeAllocatorPeers().flatMap((p) => (p.state === 'loaded' ? [p.name] : []));
@@ -13,6 +16,7 @@ describe('peerSuiteSpecs', () => {
         expect(specs).toContainEqual({ scenario: 'alloc', pool, threads: 1, objectSize, batch: 1 });
       }
       expect(specs).toContainEqual({ scenario: 'alloc', pool, threads: 1, objectSize: 64, batch: 16 });
+      expect(specs).toContainEqual({ scenario: 'producer-consumer', pool, threads: 2, objectSize: 64 });
     }
     const notLoaded = probeAllocatorPeers().filter((p) => p.state !== 'loaded');
     for (const p of notLoaded) expect(specs.some((s) => s.pool === p.name)).toBe(false);
@@ -24,11 +28,37 @@ describe('peerSuiteSpecs', () => {
       [
         { scenario: 'alloc', pool: 'malloc', batch: 1, threads: 1 },
         { scenario: 'get-put', threads: 1 },
+        { scenario: 'producer-consumer', pool: 'malloc', threads: 2 },
       ],
       16,
     );
+    expect(specs).not.toContainEqual({ scenario: 'producer-consumer', pool: 'malloc', threads: 2, objectSize: 64 });
     expect(specs).not.toContainEqual({ scenario: 'alloc', pool: 'malloc', threads: 1, objectSize: 64, batch: 1 });
     expect(specs).not.toContainEqual({ scenario: 'get-put', pool: 'sync', threads: 1, objectSize: 64 });
     expect(specs).toContainEqual({ scenario: 'alloc', pool: 'malloc', threads: 1, objectSize: 64, batch: 16 });
+  });
+
+  it('peers runs producer-consumer on glibc and every loaded peer at each size, beside poolscope', () => {
+    const sizes = [64, 4096];
+    const specs = peersRunSpecs({
+      objectSizes: sizes,
+      batch: 32,
+      clearEvery: 4096,
+      reference: true,
+      allocatorPools: ['malloc', 'jemalloc', 'tcmalloc', 'mimalloc'],
+    });
+    for (const objectSize of sizes) {
+      for (const pool of ['sync', 'malloc', ...loaded]) {
+        expect(specs).toContainEqual({ scenario: 'producer-consumer', pool, threads: 2, objectSize });
+      }
+    }
+    const none = peersRunSpecs({
+      objectSizes: [64],
+      batch: 32,
+      clearEvery: 4096,
+      reference: false,
+      allocatorPools: [],
+    });
+    expect(none).toEqual([]);
   });
 });

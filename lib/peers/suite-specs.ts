@@ -5,12 +5,15 @@
  * - {@link peersRunSpecs}: what `poolscope peers` runs round-robin —
  *   poolscope's own pool as the table's reference (get-put, batch K over the
  *   publish instructions, gc-churn with clear() every M, producer-consumer on
- *   two threads) and the `alloc` scenario on glibc and every allocator peer
- *   that loads here, at each size, K = 1 and K;
+ *   two threads), and glibc and every allocator peer that loads here: the
+ *   `alloc` scenario at each size, K = 1 and K, and producer-consumer on two
+ *   threads at each size (the producer mallocs, the consumer frees), so one
+ *   run holds the handoff of every pool side by side;
  * - {@link peerSuiteSpecs}: what `poolscope bench` adds to its suite, the
  *   `alloc` scenario on the allocators at 64 B, 4 KiB and 64 KiB (K = 1) and
- *   at 64 B with the suite's K, plus poolscope's get-put at the sizes the
- *   suite lacks, so every row of the peers table has its reference.
+ *   at 64 B with the suite's K, producer-consumer on the allocators at 64 B,
+ *   plus poolscope's get-put at the sizes the suite lacks, so every row of
+ *   the peers table has its reference.
  */
 import type { BenchmarkSpec } from '../harness/options.js';
 import { ALLOCATOR_KINDS, type AllocatorKind, type PoolLayout, type PoolPublish } from '../pool.js';
@@ -74,6 +77,7 @@ export function peersRunSpecs(o: PeersRunSpecOptions): BenchmarkSpec[] {
     }
     for (const pool of pools) {
       for (const batch of [1, o.batch]) specs.push({ scenario: 'alloc', pool, threads: 1, objectSize, batch });
+      specs.push({ scenario: 'producer-consumer', pool, threads: 2, objectSize });
     }
   }
   return specs;
@@ -85,6 +89,8 @@ export function peerSuiteSpecs(existing: readonly BenchmarkSpec[], batch: number
   for (const pool of loadedAllocators()) {
     for (const objectSize of PEER_SIZES) wanted.push({ scenario: 'alloc', pool, threads: 1, objectSize, batch: 1 });
     wanted.push({ scenario: 'alloc', pool, threads: 1, objectSize: 64, batch });
+    // The handoff at 64 B only (the suite's own producer-consumer size): two threads per sample.
+    wanted.push({ scenario: 'producer-consumer', pool, threads: 2, objectSize: 64 });
   }
   for (const objectSize of PEER_SIZES) wanted.push({ scenario: 'get-put', pool: 'sync', threads: 1, objectSize });
   const key = (s: BenchmarkSpec) =>
@@ -93,7 +99,7 @@ export function peerSuiteSpecs(existing: readonly BenchmarkSpec[], batch: number
       s.pool ?? (s.scenario === 'alloc' ? 'malloc' : 'sync'),
       s.layout ?? 'pad128',
       s.publish ?? 'xadd',
-      s.threads ?? 1,
+      s.threads ?? (s.scenario === 'producer-consumer' ? 2 : 1),
       s.objectSize ?? 64,
       s.batch ?? (s.scenario === 'batch' ? 16 : 1),
     ]);

@@ -35,6 +35,7 @@
 #include "core/scenarios/run_scenario.hpp"
 #include "core/sync_pool.hpp"
 #include "core/baselines.hpp"
+#include "platform/affinity.hpp"
 
 using namespace poolscope;
 
@@ -247,7 +248,9 @@ double timeInstr(F f, std::uint64_t n) {
 
 // Producer-consumer: one thread gets blocks and hands them through an SPSC ring to another, which puts
 // them back (so every producer get is served by a steal, or by new). Wall time per handoff over both
-// threads; steals/op is the producer's gets served by stealing per handoff.
+// threads; steals/op is the producer's gets served by stealing per handoff. The two threads are pinned to
+// the process's first two CPUs, as the harness pins its workers: left to the scheduler, on a shared
+// 2-CPU machine both often land on one CPU and take turns, which measures no cross-core handoff at all.
 struct PcTiming {
   double wallNsPerOp;
   double stealsPerOp;  // producer gets served by stealing, per handoff
@@ -269,12 +272,14 @@ PcTiming pcRun(P& pool, std::uint64_t n) {
   double cpuConsumer = 0, cpuProducer = 0;
   const auto t0 = Clock::now();
   std::thread consumer([&] {
+    platform::pinNthCpu(0);
     auto local = pool.pin();
     const double c0 = threadCpuNs();
     consumerLoop(local, ch, stop);
     cpuConsumer = threadCpuNs() - c0;
   });
   std::thread producer([&] {
+    platform::pinNthCpu(1);
     auto local = pool.pin();
     const PoolStats before = local.stats();
     const std::uint64_t claims0 = claimsOf(local);
@@ -317,9 +322,13 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
   PoolConfig single = config;
   single.batchSteal = false;
   auto xaddSingle = std::make_shared<SyncPool<Pad128, Xadd>>(single);
+  PoolConfig unbatched = config;  // batched claims, but the putting thread's puts published one by one
+  unbatched.batchPuts = false;
+  auto xaddUnbatched = std::make_shared<SyncPool<Pad128, Xadd>>(unbatched);
   std::vector<PcVariant> vs;
   vs.emplace_back("pool=malloc", [=](std::uint64_t k) { return pcRun(*mallocPool, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xadd", [=](std::uint64_t k) { return pcRun(*xadd, k); });
+  vs.emplace_back("pool=sync/layout=pad128/publish=xadd/puts=unbatched", [=](std::uint64_t k) { return pcRun(*xaddUnbatched, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xadd/steal=single", [=](std::uint64_t k) { return pcRun(*xaddSingle, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=cas", [=](std::uint64_t k) { return pcRun(*cas, k); });
   vs.emplace_back("pool=sync/layout=pad128/publish=xchg", [=](std::uint64_t k) { return pcRun(*xchg, k); });
@@ -350,6 +359,7 @@ void benchProducerConsumer(int rounds, std::uint64_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  platform::rememberProcessCpuMask();  // before any thread is pinned
   int rounds = 7;
   double targetMs = 40;
   for (int i = 1; i < argc; ++i) {

@@ -78,6 +78,19 @@ class PoolChain {
     return pushGrow(obj, limits, epochs);
   }
 
+  // Owner only: pushes objs[0, n), into the head ring with one publish when it has room for all of
+  // them (stealers then see the n at once), else one by one as pushHead. Returns how many were cached:
+  // a prefix of objs; the caller frees the rest.
+  std::uint32_t pushHeadBatch(void* const* objs, std::uint32_t n, const ChainLimits& limits,
+                              RingEpochs& epochs) noexcept {
+    Ring* d = head_;
+    if (d != nullptr && d->pushHeadBatch(objs, n)) return n;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      if (!pushHead(objs[k], limits, epochs)) return k;
+    }
+    return n;
+  }
+
   // Owner only.
   [[gnu::always_inline]] void* popHead(RingEpochs& epochs) noexcept {
     Ring* d = head_;
@@ -102,12 +115,12 @@ class PoolChain {
   }
 
   // As popTail, but claims up to `max` objects of one ring in one claim (PackedRing: about half of what
-  // it holds; SplitRing: one). Returns how many were written to out.
-  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+  // it holds, or all with `all`; SplitRing: one). Returns how many were written to out.
+  std::uint32_t popTailBatch(void** out, std::uint32_t max, bool all = false) noexcept {
     // seq_cst: as popTail.
     Ring* d = tail_.load(std::memory_order_seq_cst);
     for (std::uint32_t i = 0; d != nullptr && i < kMaxWalk; ++i) {
-      if (const std::uint32_t n = d->popTailBatch(out, max)) return n;
+      if (const std::uint32_t n = d->popTailBatch(out, max, all)) return n;
       d = d->next.load(std::memory_order_seq_cst);
     }
     return 0;

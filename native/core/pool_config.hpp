@@ -23,6 +23,12 @@ struct PoolConfig {
   // one claim and keeps the extra objects for its next gets (publish xadd/cas; mfence/xchg rings give one
   // per claim). false: one object per claim, as Go.
   bool batchSteal = true;
+  // SyncPool with batchSteal: a thread whose chain another thread keeps draining a few objects per claim,
+  // while it only puts, is asked to batch its puts: up to 15 wait in its own stash, the 16th publishes
+  // all 16 at once (sync_pool.hpp, Handoff). Those 15 are invisible to other threads meanwhile, so a
+  // pool over a bounded allocator (SharedSlab) turns it off: there a hidden object is one another
+  // thread's get cannot have.
+  bool batchPuts = true;
   // First head/tail index of every ring. 0 normally; tests start near 2^32 to cross the wrap-around.
   std::uint32_t ringStartIndex = 0;
 

@@ -80,6 +80,10 @@ struct Xadd {
   // Owner only. head += 1 (release: the slot store before it becomes visible to a stealer whose CAS reads
   // this value, acquire side: its compare-exchange).
   static void publishPush(std::atomic<std::uint64_t>& ht) noexcept { detail::xaddWord(ht, detail::kHeadOne); }
+  // Owner only. head += n in one `lock xadd` (acq_rel, as publishPush): n slots published at once.
+  static void publishPushN(std::atomic<std::uint64_t>& ht, std::uint32_t n) noexcept {
+    detail::xaddWord(ht, std::uint64_t{n} << 32);
+  }
 
   // Owner only. Claims the head slot; false when empty. The decrement is one atomic step on the word a
   // stealer CASes, so either the stealer's CAS saw our decrement (it then sees one element fewer) or ours
@@ -109,6 +113,12 @@ struct Cas {
   static void publishPush(std::atomic<std::uint64_t>& ht) noexcept {
     std::uint64_t cur = ht.load(std::memory_order_relaxed);
     while (!detail::casWord(ht, cur, cur + detail::kHeadOne)) {
+    }
+  }
+  // Owner only. head += n by compare-exchange (release on success, as publishPush).
+  static void publishPushN(std::atomic<std::uint64_t>& ht, std::uint32_t n) noexcept {
+    std::uint64_t cur = ht.load(std::memory_order_relaxed);
+    while (!detail::casWord(ht, cur, cur + (std::uint64_t{n} << 32))) {
     }
   }
 

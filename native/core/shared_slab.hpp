@@ -223,6 +223,7 @@ class SharedSlab {
     c.objectSize = blockSize;
     c.alignment = 16;  // validated only: the slab decides where blocks are
     c.maxThreads = 256;  // threads beyond this still work, unpooled (straight to the SlabAllocator)
+    c.batchPuts = false;  // the slab is bounded: no block may wait where other threads cannot take it
     return c;
   }
 

@@ -69,6 +69,25 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     return true;
   }
 
+  // Owner only: pushes objs[0, n) with one head publish (Publish::publishPushN), so a stealer sees all n
+  // at once or none. False, pushing nothing, when fewer than n slots are free (the caller pushes one by
+  // one, growing the chain).
+  bool pushHeadBatch(void* const* objs, std::uint32_t n) noexcept {
+    // Acquire: as pushHead.
+    const std::uint64_t ht = headTail_.load(std::memory_order_acquire);
+    const std::uint32_t head = detail::headOf(ht);
+    if (head - detail::tailOf(ht) + n > size()) return false;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      // Acquire: as pushHead, slot by slot (a stealer may have claimed one and not yet handed it back).
+      if (slots()[(head + i) & mask_].load(std::memory_order_acquire) != nullptr) return false;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      slots()[(head + i) & mask_].store(objs[i], std::memory_order_relaxed);  // published by publishPushN
+    }
+    Publish::publishPushN(headTail_, n);
+    return true;
+  }
+
   // Owner only: true when no object is left. For a ring the owner no longer pushes into, this stays
   // true (only the owner raises head). Relaxed: nothing is read on the strength of it (a reuse of the
   // ring checks each slot with acquire before writing it, see pushHead).
@@ -108,12 +127,13 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
     return obj;
   }
 
-  // Any thread: claims up to `max` objects, about half of what the ring holds (at least one), with one
-  // CAS of the packed word, and writes them to out, oldest first. Returns how many. The owner's pop is
-  // a change of the same word (xadd or CAS), so either our CAS saw it (and claims below the new head) or
+  // Any thread: claims up to `max` objects with one CAS of the packed word, about half of what the ring
+  // holds (at least one), or all of it with `all` (the caller judged the owner is not taking from its
+  // ring, sync_pool.hpp), and writes them to out, oldest first. Returns how many. The owner's pop is a
+  // change of the same word (xadd or CAS), so either our CAS saw it (and claims below the new head) or
   // it saw our new tail; the claimed slots [tail, tail + n) are never the owner's. Then as popTail, slot
   // by slot: read, hand back with a release store of nullptr.
-  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+  std::uint32_t popTailBatch(void** out, std::uint32_t max, bool all = false) noexcept {
     // Acquire: as popTail.
     std::uint64_t ht = headTail_.load(std::memory_order_acquire);
     std::uint32_t tail, n;
@@ -121,7 +141,7 @@ class PackedRing : public RingLinks<PackedRing<Publish>> {
       tail = detail::tailOf(ht);
       const std::int32_t count = detail::countOf(detail::headOf(ht), tail);
       if (count <= 0) return 0;
-      n = (static_cast<std::uint32_t>(count) + 1) / 2;
+      n = all ? static_cast<std::uint32_t>(count) : (static_cast<std::uint32_t>(count) + 1) / 2;
       if (n > max) n = max;
       const std::uint64_t next = (ht & ~std::uint64_t{0xffffffff}) | std::uint32_t(tail + n);
       // acq_rel on success: as popTail.
@@ -176,6 +196,19 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
     return true;
   }
 
+  // Owner only: as PackedRing::pushHeadBatch, one seq_cst head store (Publish::storeHead) for n slots.
+  bool pushHeadBatch(void* const* objs, std::uint32_t n) noexcept {
+    const std::uint32_t head = head_.load(std::memory_order_relaxed);  // owner's own value
+    // Acquire: as pushHead (the slots we may now overwrite have been read by their stealers).
+    const std::uint32_t tail = tail_.load(std::memory_order_acquire);
+    if (head - tail + n > size()) return false;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      slots()[(head + i) & mask_].store(objs[i], std::memory_order_relaxed);  // published by storeHead
+    }
+    Publish::storeHead(head_, head + n);
+    return true;
+  }
+
   // Owner only: as PackedRing::emptyForOwner. Acquire on tail: pairs with the consumers' CAS, so a
   // reuse of the ring starts after their slot reads (pushHead loads tail with acquire again anyway).
   bool emptyForOwner() const noexcept {
@@ -222,7 +255,7 @@ class SplitRing : public RingLinks<SplitRing<Publish>> {
 
   // Any thread: one object at a time. A Chase-Lev owner takes its last elements without a CAS once
   // head > tail, so a claim of several slots by a consumer could overlap the owner's pops.
-  std::uint32_t popTailBatch(void** out, std::uint32_t max) noexcept {
+  std::uint32_t popTailBatch(void** out, std::uint32_t max, bool /*all*/ = false) noexcept {
     if (max == 0) return 0;
     out[0] = popTail();
     return out[0] != nullptr ? 1 : 0;

@@ -6,12 +6,28 @@
 //   chains[2]  two SPMC deque chains (pool_chain.hpp). chains[epoch & 1] is the primary cache, the other
 //              the victim cache. The owner pushes and pops at the head; other threads steal at the tail.
 //   stash      (StashLine, beside the records) objects the owner stole in one batched claim beyond the one
-//              it needed: owner only, like private.
+//              it needed, and, while its puts are batched (below), objects it put: owner only, like private.
 // get order: private -> stash -> own primary head -> other threads' primary tails (one claim takes up to
-// half a ring: one object returned, the rest stashed) -> own victim head -> other threads' victim tails
-// -> allocator (New). put: private if empty, else own primary head, else drop (the object goes back to
-// the allocator). Unlike Go, a steal takes a batch (config.batchSteal, default on): a thread that keeps
-// consuming what another produces then pays one contended claim per batch instead of per object.
+// half a ring, or all of it from an owner that is only refilling: one object returned, the rest stashed)
+// -> own victim head -> other threads' victim tails -> allocator (New). put: private if empty, else own
+// primary head, else drop (the object goes back to the allocator). Unlike Go, a steal takes a batch
+// (config.batchSteal, default on): a thread that keeps consuming what another produces then pays one
+// contended claim per batch instead of per object.
+//
+// Handoff (one thread gets what another puts, the pattern servers live on). A consumer that drains a
+// ring as fast as its owner refills it finds one or two objects per claim, however it batches: each
+// claim moves the ring's index line and slot lines between the two cores, and the owner's next push
+// pulls them back. So, with batchSteal, the pair batches on both sides:
+//   - claim all, not half: a stealer that finds the victim's private slot full claims all it sees (up to
+//     its stash). A get empties the private slot before anything else, so a full one says its owner has
+//     not taken from the pool since its last put: it refills what others take, and half kept back would
+//     only be the next claim's.
+//   - batched puts (config.batchPuts): a stealer that claimed fewer than kSmallSteal objects from such an
+//     owner sets the owner's batchPuts flag. The owner's puts then go to its stash (up to 15), and the 16th publishes all
+//     16 into its ring with one head change (pushHeadBatch), so the stealer's next claim takes 16. The
+//     owner clears the flag when one of its gets misses private, stash and own ring (getSlow): it takes
+//     from the pool again. While the flag is set up to 15 put objects are invisible to other threads
+//     (their gets may allocate instead, as Go's Get may): the price of one claim per 16 objects.
 //
 // clear() ends an epoch without stopping anyone: under a mutex (clears are serialised), it drains every
 // record's victim chain from the tail (the consumer side, safe against its owner and other stealers),
@@ -31,7 +47,8 @@
 //     next access was tried: the owner's next access is exactly when the object is wanted again, so the
 //     tag only turned a reuse into a free plus an allocation, and its load/compare/store cost the hot path
 //     ~1 ns against a ~1-2 ns floor. The stash is owner-only for the same reason and kept the same way.
-//     So at most maxThreads x 16 objects outlive a clear (one private, up to 15 stashed per thread).
+//     So at most maxThreads x 16 objects outlive a clear (one private, up to 15 stashed or put-batched
+//     per thread).
 // Hence the epoch is read with relaxed loads: it only selects a chain, and every chain is valid.
 //
 // Threads: a thread takes a record on first use (ThreadSlots) and gives it back at exit; its private
@@ -66,12 +83,15 @@
 
 namespace poolscope {
 
-// Objects a thread claimed in one batched steal beyond the one it needed (pool_chain.hpp popTailBatch):
-// owned by that thread alone, like the private slot, and served by its next gets before its own chain.
-// One line pair per slot, indexed like the records; written and read by the slot's owner only.
+// Objects a thread claimed in one batched steal beyond the one it needed (pool_chain.hpp popTailBatch),
+// and objects it put while its puts are batched (RecordBody::batchPuts): owned by that thread alone, like
+// the private slot, and served by its next gets before its own chain. Steals happen only with an empty
+// stash, so the stolen objects are always the bottom ones: items[0, stolen). One line pair per slot,
+// indexed like the records; written and read by the slot's owner only.
 struct alignas(kCacheLine) StashLine {
   static constexpr std::uint32_t kCapacity = 15;
-  std::uint32_t n = 0;       // items[0, n) hold objects
+  std::uint16_t n = 0;       // items[0, n) hold objects
+  std::uint16_t stolen = 0;  // items[0, stolen) came from steals (a get of one counts fromSteal), the rest from puts
   std::uint32_t claims = 0;  // successful steal claims by this slot's threads (wraps; for benchmarks)
   void* items[kCapacity];
 };
@@ -101,9 +121,15 @@ class SyncPoolState final : public ThreadSlots {
 
   struct RecordBody {
     // Written by the owner only, with relaxed stores (plain movs): no other thread ever takes it. Atomic
-    // only so that stats snapshots may read it (to derive fromPrivate, see StatsLine).
+    // so that stats snapshots may read it (to derive fromPrivate, see StatsLine) and stealers may read
+    // whether it is full (a hint: see Handoff in the file comment). Relaxed loads there: nothing is read
+    // through the pointer, and any value read only picks a batch size.
     std::atomic<void*> privateObj{nullptr};
     Chain chains[2];  // owner: head side; any thread: tail side
+    // The owner batches its puts in its stash (Handoff, file comment). Set by stealers, cleared by the
+    // owner (getSlow, and when it leaves); relaxed everywhere: a hint that pairs with nothing, since no
+    // object moves through it (objects still move only through ring claims or the owner's own memory).
+    std::atomic<bool> batchPuts{false};
   };
   using Record = PerThreadRecord<Layout, RecordBody>;
   static_assert(checkRecordLayout<Layout, RecordBody>());
@@ -114,6 +140,7 @@ class SyncPoolState final : public ThreadSlots {
       : ThreadSlots(static_cast<std::uint32_t>(c.maxThreads)),
         victim_(c.victim),
         batchSteal_(c.batchSteal),
+        batchPuts_(c.batchSteal && c.batchPuts),
         limits_{c.initialRingSize, c.maxRingSize, c.maxRingsPerChain, c.ringStartIndex},
         alloc_(std::move(alloc)),
         epochs_(static_cast<std::uint32_t>(c.maxThreads)),
@@ -135,7 +162,7 @@ class SyncPoolState final : public ThreadSlots {
     for (std::uint32_t i = 0; i < nRecords_; ++i) {
       Record& r = records_[i];
       if (void* p = r.privateObj.load(std::memory_order_relaxed)) alloc_.deallocate(p);
-      for (std::uint32_t k = 0; k < stash_[i].n; ++k) alloc_.deallocate(stash_[i].items[k]);
+      for (std::uint32_t k = 0; k < stash_[i].n; ++k) alloc_.deallocate(stash_[i].items[k]);  // stolen or put
       for (Chain& ch : r.chains) {
         while (void* p = ch.popTail()) alloc_.deallocate(p);
         ch.destroyRings(epochs_);
@@ -164,6 +191,9 @@ class SyncPoolState final : public ThreadSlots {
       if (p != nullptr) StatsLine::add(st->fromNew);
       return p;
     }
+    // The owner takes from the pool beyond its private slot, stash and head ring: it is not only
+    // refilling, so its puts go back to its ring one by one (relaxed: a hint, see batchPuts).
+    if (r->batchPuts.load(std::memory_order_relaxed)) r->batchPuts.store(false, std::memory_order_relaxed);
     const unsigned primary = epoch() & 1;
     if (void* p = r->chains[primary].popHead(epochs_)) {
       StatsLine::bump(st->fromShared);
@@ -200,6 +230,22 @@ class SyncPoolState final : public ThreadSlots {
     }
     StatsLine::bump(st->puts);
     putGrow(r->chains[epoch() & 1], st, p);
+  }
+
+  // A put with batched puts and a full stash: the stash and p go into the primary chain with one publish
+  // (PoolChain::pushHeadBatch); already counted in puts. What the chain cannot hold is dropped.
+  [[gnu::noinline]] void putFlush(Record* r, StashLine* sh, StatsLine* st, void* p) noexcept {
+    void* batch[StashLine::kCapacity + 1];
+    const std::uint32_t n = sh->n;
+    for (std::uint32_t k = 0; k < n; ++k) batch[k] = sh->items[k];
+    batch[n] = p;
+    sh->n = 0;
+    sh->stolen = 0;
+    const std::uint32_t kept = r->chains[epoch() & 1].pushHeadBatch(batch, n + 1, limits_, epochs_);
+    for (std::uint32_t k = kept; k <= n; ++k) {
+      alloc_.deallocate(batch[k]);
+      StatsLine::bump(st->drops);
+    }
   }
 
   // The owner's put found the head ring of `chain` full (or no ring yet); already counted in puts.
@@ -250,6 +296,8 @@ class SyncPoolState final : public ThreadSlots {
       void* p = sh.items[--sh.n];
       if (!r.chains[epoch() & 1].pushHead(p, limits_, epochs_)) alloc_.deallocate(p);
     }
+    sh.stolen = 0;
+    r.batchPuts.store(false, std::memory_order_relaxed);  // the next thread on this record starts unbatched
     if (void* p = r.privateObj.load(std::memory_order_relaxed)) {
       r.privateObj.store(nullptr, std::memory_order_relaxed);
       StatsLine::bump(stats_[slot].privateOut);
@@ -260,15 +308,21 @@ class SyncPoolState final : public ThreadSlots {
  private:
   static constexpr std::size_t kRecordArrayAlign = alignof(Record) > kCacheLine ? alignof(Record) : kCacheLine;
 
+  // A claim from a refilling owner (Handoff, file comment) that took fewer than this asks it to batch.
+  static constexpr std::uint32_t kSmallSteal = (StashLine::kCapacity + 1) / 2;
+
   // One steal pass over the other records' chains[which], inside a session on our announcement slot.
-  // With a stash (primary chains): one claim takes up to half a victim ring (PackedRing), returns one
-  // object and keeps the rest in the stash, so a consumer thread that keeps taking what a producer puts
-  // pays one contended claim per batch, not per object. Victim chains: one object per claim.
+  // With a stash (primary chains, called with an empty stash): one claim takes up to half a victim ring
+  // (PackedRing), or all of it when the victim's owner is only refilling, returns one object and keeps
+  // the rest in the stash, so a consumer thread that keeps taking what a producer puts pays one contended
+  // claim per batch, not per object; a small claim from a refilling owner sets its batchPuts (see
+  // Handoff in the file comment). Victim chains: one object per claim.
   void* stealFrom(std::uint32_t self, std::uint32_t hw, unsigned which, StashLine* stash) noexcept {
     if (hw < 2) return nullptr;
     RingEpochs::Session session(epochs_, self);
     for (std::uint32_t i = 1; i < hw; ++i) {
-      Chain& victim = records_[(self + i) % hw].chains[which];
+      Record& owner = records_[(self + i) % hw];
+      Chain& victim = owner.chains[which];
       if (stash == nullptr) {
         if (void* p = victim.popTail()) {
           ++stash_[self].claims;
@@ -276,11 +330,18 @@ class SyncPoolState final : public ThreadSlots {
         }
         continue;
       }
+      // Relaxed: a hint that only picks the batch size (see privateObj).
+      const bool refilling = owner.privateObj.load(std::memory_order_relaxed) != nullptr;
       void* got[StashLine::kCapacity + 1];
-      const std::uint32_t n = victim.popTailBatch(got, StashLine::kCapacity + 1 - stash->n);
+      const std::uint32_t n = victim.popTailBatch(got, StashLine::kCapacity + 1 - stash->n, refilling);
       if (n == 0) continue;
       ++stash->claims;
+      // Relaxed load and store: a hint (see batchPuts); loaded first so a set flag's line is not written.
+      if (batchPuts_ && refilling && n < kSmallSteal && !owner.batchPuts.load(std::memory_order_relaxed)) {
+        owner.batchPuts.store(true, std::memory_order_relaxed);
+      }
       for (std::uint32_t k = 1; k < n; ++k) stash->items[stash->n++] = got[k];
+      stash->stolen = stash->n;
       return got[0];
     }
     return nullptr;
@@ -301,6 +362,7 @@ class SyncPoolState final : public ThreadSlots {
   alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // read-mostly line of its own; written by clear()
   alignas(kCacheLine) const bool victim_;                    // immutable from here on
   const bool batchSteal_;
+  const bool batchPuts_;  // stealers may set batchPuts (config.batchPuts, with batchSteal)
   const ChainLimits limits_;
   Alloc alloc_;  // used by any thread: the allocator policy must be thread-safe
   RingEpochs epochs_;  // ring reclamation: any thread (see ring_epochs.hpp)
@@ -345,9 +407,15 @@ class SyncPool {
           r_->privateObj.store(nullptr, std::memory_order_relaxed);
           return p;
         }
-        if (sh_->n != 0) {  // objects stolen in an earlier batch (StashLine)
-          StatsLine::bump(st_->fromSteal);
-          return sh_->items[--sh_->n];
+        if (sh_->n != 0) {  // objects stolen in an earlier batch, or put while puts are batched (StashLine)
+          const std::uint16_t k = --sh_->n;
+          if (k < sh_->stolen) {
+            sh_->stolen = k;
+            StatsLine::bump(st_->fromSteal);
+          } else {
+            StatsLine::bump(st_->fromShared);
+          }
+          return sh_->items[k];
         }
         if (auto* ring = r_->chains[s_->epoch() & 1].headRing()) {
           if (void* q = ring->popHead()) {
@@ -359,8 +427,8 @@ class SyncPool {
       return s_->getSlow(r_, st_);
     }
 
-    // Private slot, else (inline) the head ring of the primary chain, else out of line: grow the chain,
-    // or drop.
+    // Private slot, else (inline) the head ring of the primary chain (or the stash while puts are
+    // batched), else out of line: grow the chain, flush the stash, or drop.
     [[gnu::always_inline]] void put(void* p) noexcept {
       if (p == nullptr) return;
       if (r_ == nullptr) [[unlikely]] {
@@ -373,6 +441,15 @@ class SyncPool {
         return;
       }
       StatsLine::bump(st_->puts);
+      // Relaxed: a hint (RecordBody::batchPuts); the record's line is the one privateObj was read from.
+      if (r_->batchPuts.load(std::memory_order_relaxed)) [[unlikely]] {
+        if (sh_->n < StashLine::kCapacity) {
+          sh_->items[sh_->n++] = p;
+          return;
+        }
+        s_->putFlush(r_, sh_, st_, p);
+        return;
+      }
       auto& chain = r_->chains[s_->epoch() & 1];
       if (auto* ring = chain.headRing()) {
         if (ring->pushHead(p)) return;

@@ -67,8 +67,9 @@ void ringAgainstModel(std::uint32_t start) {
   Ring::destroy(ring);
 }
 
-// Batched tail claims: packed rings give about half of what they hold (capped by max), oldest first;
-// split (Chase-Lev) rings give one.
+// Batched tail claims: packed rings give about half of what they hold, or all with `all` (capped by
+// max), oldest first; split (Chase-Lev) rings give one. Batched pushes (one publish for n objects) fit
+// or push nothing.
 template <class Publish>
 void tailBatch() {
   using Ring = RingFor<Publish>;
@@ -79,6 +80,18 @@ void tailBatch() {
   void* out[16];
   for (int i = 0; i < 20000; ++i) {
     if (rng() % 2) {
+      if (rng() % 2) {
+        void* batch[8];
+        const std::uint32_t n = 1 + rng() % 8;
+        for (std::uint32_t k = 0; k < n; ++k) batch[k] = obj(next + k);
+        const bool fits = model.size() + n <= 16;
+        CHECK_EQ(ring->pushHeadBatch(batch, n), fits);
+        if (fits) {
+          for (std::uint32_t k = 0; k < n; ++k) model.push_back(batch[k]);
+          next += n;
+        }
+        continue;
+      }
       while (model.size() < 16 && rng() % 4 != 0) {
         void* p = obj(next++);
         CHECK(ring->pushHead(p));
@@ -86,10 +99,12 @@ void tailBatch() {
       }
     } else {
       const std::uint32_t max = 1 + rng() % 8;
-      const std::uint32_t n = ring->popTailBatch(out, max);
+      const bool all = rng() % 2;
+      const std::uint32_t n = ring->popTailBatch(out, max, all);
       std::uint32_t want = 0;
       if (!model.empty()) {
-        want = Publish::kPackedWord ? std::min<std::uint32_t>(max, (static_cast<std::uint32_t>(model.size()) + 1) / 2) : 1;
+        const auto size = static_cast<std::uint32_t>(model.size());
+        want = Publish::kPackedWord ? std::min<std::uint32_t>(max, all ? size : (size + 1) / 2) : 1;
       }
       CHECK_EQ(n, want);
       for (std::uint32_t k = 0; k < n; ++k) {

@@ -10,6 +10,7 @@
 //     the operations the threads counted.
 // Rings start just below 2^32 and are small (8..64 slots), so indices wrap and chains grow, shrink, and
 // retire, reuse and free rings under every variant.
+// Then handoffBatchesPuts: the batched claims and puts of a handoff (sync_pool.hpp), step by step.
 // Then chainRetireRace: one chain, its owner growing and shrinking it (rings retired, reused, freed) while
 // three stealers race at the tail, for every publish policy; every block is accounted for once.
 #include <atomic>
@@ -296,7 +297,8 @@ void stashMovesOnExit(const char* name) {
     std::uint32_t claims = 0;
     std::thread([&] {
       auto local = pool.pin();
-      void* p = local.get();  // a steal: packed rings hand over 10 (1 returned, 9 stashed), split ones 1
+      void* p = local.get();  // a steal from a refilling owner (private full): packed rings hand over all they
+                              // hold up to 16 (1 returned, 15 stashed), split ones 1
       CHECK(p != nullptr);
       claims = local.stealClaims();
       local.put(p);  // into its private slot; moves to its chain at exit, with the stash
@@ -310,10 +312,100 @@ void stashMovesOnExit(const char* name) {
   checkLedgerBalanced(*ledger, name);
 }
 
+// Handoff (sync_pool.hpp): a thread that only puts, robbed a few objects per claim, is asked to batch its
+// puts; its next 15 wait in its stash, the 16th publishes all 16 at once, and a packed ring's next steal
+// takes all 16 in one claim (a split ring still gives one per claim). A get of the owner's that reaches
+// getSlow ends the batching: its next put is at once where others can steal it. Nothing allocated anew,
+// nothing lost (ledger), for every policy; with config.batchPuts off, puts stay unbatched.
+template <class P>
+void handoffBatchesPuts(const char* name, bool batchPuts) {
+  constexpr bool kPacked = P::PublishPolicy::kPackedWord;
+  std::shared_ptr<Ledger> ledger;
+  {
+    PoolConfig cfg;
+    cfg.objectSize = 64;
+    cfg.batchPuts = batchPuts;
+    cfg.initialRingSize = 16;  // room for a flush of 16 in the owner's first ring (a smaller one splits it)
+    P pool(cfg);
+    ledger = pool.allocator().ledger();
+    auto owner = pool.pin();  // this thread: the refilling owner
+    void* a = owner.get();
+    void* b = owner.get();
+    void* c = owner.get();
+    owner.put(a);  // private
+    owner.put(b);  // ring
+    owner.put(c);  // ring
+    // A consumer robs the owner (private full: a refilling owner) of its two ring objects, then gets 14
+    // new ones (nothing left to steal), and hands all 16 to the owner. (The owner must not get them
+    // itself: a get of its own that reaches getSlow ends the batching.)
+    std::vector<void*> taken;
+    std::uint32_t claims = 0;
+    std::thread([&] {
+      auto local = pool.pin();
+      const PoolStats before = local.stats();  // a thread's stats are its record's, since the pool began
+      const std::uint32_t claims0 = local.stealClaims();
+      for (int i = 0; i < 16; ++i) taken.push_back(local.get());
+      claims = local.stealClaims() - claims0;
+      CHECK_EQ(local.stats().fromSteal - before.fromSteal, 2u);
+      CHECK_EQ(local.stats().fromNew - before.fromNew, 14u);
+    }).join();
+    CHECK_EQ(claims, kPacked ? 1u : 2u);  // packed: all (2) in one claim, not half
+    // The owner puts the 16: batched (if on), 15 wait in its stash, the 16th flushes.
+    for (std::size_t i = 0; i + 1 < taken.size(); ++i) owner.put(taken[i]);
+    if (batchPuts) {
+      // 15 put, none published yet: another thread finds nothing to steal and allocates.
+      std::thread([&] {
+        auto local = pool.pin();
+        const PoolStats before = local.stats();
+        void* p = local.get();
+        CHECK_EQ(local.stats().fromNew - before.fromNew, 1u);
+        taken[0] = p;  // kept by the owner below, to put back at the end
+      }).join();
+    } else {
+      taken[0] = nullptr;
+    }
+    owner.put(taken.back());  // the 16th
+    std::vector<void*> stolen;
+    std::thread([&] {
+      auto local = pool.pin();
+      const PoolStats before = local.stats();
+      const std::uint32_t claims0 = local.stealClaims();
+      for (int i = 0; i < 16; ++i) stolen.push_back(local.get());
+      claims = local.stealClaims() - claims0;
+      CHECK_EQ(local.stats().fromNew - before.fromNew, 0u);  // all 16 from the owner's ring
+      CHECK_EQ(local.stats().fromSteal - before.fromSteal, 16u);
+    }).join();
+    // Batched: one publish of 16, a packed ring hands all over in one claim. Unbatched: the owner's ring
+    // held the objects one by one; a packed claim still takes all from a refilling owner, so one claim too.
+    CHECK_EQ(claims, kPacked ? 1u : 16u);
+    // The owner gets past private and stash (getSlow): batching ends, its next put is visible at once.
+    CHECK(owner.get() == a);
+    void* n = owner.get();  // new (nothing cached anywhere)
+    owner.put(n);           // private
+    owner.put(stolen[0]);   // ring, at once
+    std::thread([&] {
+      auto local = pool.pin();
+      const PoolStats before = local.stats();
+      void* p = local.get();
+      CHECK(p == stolen[0]);
+      CHECK_EQ(local.stats().fromSteal - before.fromSteal, 1u);
+      local.put(p);  // its private; to its chain at exit
+    }).join();
+    owner.put(a);
+    for (std::size_t i = 1; i < stolen.size(); ++i) owner.put(stolen[i]);
+    if (taken[0] != nullptr) owner.put(taken[0]);
+  }
+  checkLedgerBalanced(*ledger, name);
+}
+
 }  // namespace
 
 int main() {
   forEachSync([]<class P>(const char* name) { stashMovesOnExit<P>(name); });
+  forEachSync([]<class P>(const char* name) {
+    handoffBatchesPuts<P>(name, true);
+    handoffBatchesPuts<P>(name, false);
+  });
   {
 #if defined(POOLSCOPE_TSAN) && POOLSCOPE_TSAN
     constexpr std::uint64_t kRaceIterations = 2'000;
