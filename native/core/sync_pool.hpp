@@ -2,7 +2,9 @@
 // SyncPool: Go's sync.Pool for fixed-size native blocks.
 //
 // Per thread (a record, laid out by Layout):
-//   private    one object, written by the owner only, no atomic RMW and no fence: the hot path.
+//   private    one object, written by the owner only, no atomic RMW and no fence: the hot path. The private
+//              slots sit in an array of their own beside the records, laid out by the same Layout
+//              (PrivateBody), so Packed shares their one line between threads as it shares the records'.
 //   chains[2]  two SPMC deque chains (pool_chain.hpp). chains[epoch & 1] is the primary cache, the other
 //              the victim cache. The owner pushes and pops at the head; other threads steal at the tail.
 //   stash      (StashLine, beside the records) objects the owner stole in one batched claim beyond the one
@@ -119,12 +121,20 @@ class SyncPoolState final : public ThreadSlots {
   using Chain = PoolChain<Publish>;
   using Ring = typename Chain::Ring;
 
-  struct RecordBody {
+  // The private slot of a record, in an array of its own laid out by Layout like the records: the one
+  // word a get-put touches, so Packed puts 8 threads' slots on one cache line (the false sharing the
+  // layouts exist to show) and Pad64/Pad128 give each its own line(s).
+  struct PrivateBody {
     // Written by the owner only, with relaxed stores (plain movs): no other thread ever takes it. Atomic
     // so that stats snapshots may read it (to derive fromPrivate, see StatsLine) and stealers may read
     // whether it is full (a hint: see Handoff in the file comment). Relaxed loads there: nothing is read
     // through the pointer, and any value read only picks a batch size.
-    std::atomic<void*> privateObj{nullptr};
+    std::atomic<void*> obj{nullptr};
+  };
+  using PrivateSlot = PerThreadRecord<Layout, PrivateBody>;
+  static_assert(checkRecordLayout<Layout, PrivateBody>());
+
+  struct RecordBody {
     Chain chains[2];  // owner: head side; any thread: tail side
     // The owner batches its puts in its stash (Handoff, file comment). Set by stealers, cleared by the
     // owner (getSlow, and when it leaves); relaxed everywhere: a hint that pairs with nothing, since no
@@ -147,21 +157,30 @@ class SyncPoolState final : public ThreadSlots {
         nRecords_(static_cast<std::uint32_t>(c.maxThreads)),
         stats_(new StatsLine[c.maxThreads]),
         stash_(new StashLine[c.maxThreads]) {
-    // Records start on a cache line whatever the layout, so Packed shares lines the same way every run.
-    // A placed array (PoolConfig::recordPageOffset) starts that far into a page-aligned allocation.
+    // Records start on a cache line whatever the layout, so Packed shares lines the same way every run;
+    // the private slots follow them in the same allocation, from the next line pair. A placed array
+    // (PoolConfig::recordPageOffset) starts that far into a page-aligned allocation, so both move with it.
     const std::size_t off = c.recordPageOffset < 0 ? 0 : static_cast<std::size_t>(c.recordPageOffset) % 4096;
     recordOffset_ = off - off % kRecordArrayAlign;
     recordAlign_ = c.recordPageOffset < 0 ? kRecordArrayAlign : 4096;
-    void* mem = ::operator new(sizeof(Record) * nRecords_ + recordOffset_, std::align_val_t{recordAlign_});
+    const std::size_t recordBytes = sizeof(Record) * nRecords_;
+    privateOffset_ = (recordBytes + kRecordArrayAlign - 1) / kRecordArrayAlign * kRecordArrayAlign;
+    void* mem = ::operator new(recordOffset_ + privateOffset_ + sizeof(PrivateSlot) * nRecords_,
+                               std::align_val_t{recordAlign_});
     records_ = reinterpret_cast<Record*>(static_cast<char*>(mem) + recordOffset_);
-    for (std::uint32_t i = 0; i < nRecords_; ++i) new (&records_[i]) Record();
+    privates_ = reinterpret_cast<PrivateSlot*>(reinterpret_cast<char*>(records_) + privateOffset_);
+    for (std::uint32_t i = 0; i < nRecords_; ++i) {
+      new (&records_[i]) Record();
+      new (&privates_[i]) PrivateSlot();
+    }
   }
 
   ~SyncPoolState() override {
     // No other thread uses the pool now (see SyncPool): free every cached object.
     for (std::uint32_t i = 0; i < nRecords_; ++i) {
       Record& r = records_[i];
-      if (void* p = r.privateObj.load(std::memory_order_relaxed)) alloc_.deallocate(p);
+      if (void* p = privates_[i].obj.load(std::memory_order_relaxed)) alloc_.deallocate(p);
+      privates_[i].~PrivateSlot();
       for (std::uint32_t k = 0; k < stash_[i].n; ++k) alloc_.deallocate(stash_[i].items[k]);  // stolen or put
       for (Chain& ch : r.chains) {
         while (void* p = ch.popTail()) alloc_.deallocate(p);
@@ -181,6 +200,7 @@ class SyncPoolState final : public ThreadSlots {
   }
   StatsLine* statsLine(std::uint32_t slot) noexcept { return slot == kNone ? &overflow_ : &stats_[slot]; }
   StashLine* stashLine(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &stash_[slot]; }
+  std::atomic<void*>* privateSlot(std::uint32_t slot) noexcept { return slot == kNone ? nullptr : &privates_[slot].obj; }
 
   // Relaxed: see the file comment (the epoch only selects a chain).
   [[gnu::always_inline]] std::uint32_t epoch() const noexcept { return epoch_.load(std::memory_order_relaxed); }
@@ -280,7 +300,7 @@ class SyncPoolState final : public ThreadSlots {
   PoolStats threadStats(std::uint32_t slot) const noexcept {
     if (slot == kNone) return overflow_.snapshot();
     // Relaxed: an approximation while the owner runs, exact when it is idle (see StatsLine).
-    const bool occupied = records_[slot].privateObj.load(std::memory_order_relaxed) != nullptr;
+    const bool occupied = privates_[slot].obj.load(std::memory_order_relaxed) != nullptr;
     return stats_[slot].snapshot(occupied);
   }
 
@@ -298,8 +318,9 @@ class SyncPoolState final : public ThreadSlots {
     }
     sh.stolen = 0;
     r.batchPuts.store(false, std::memory_order_relaxed);  // the next thread on this record starts unbatched
-    if (void* p = r.privateObj.load(std::memory_order_relaxed)) {
-      r.privateObj.store(nullptr, std::memory_order_relaxed);
+    std::atomic<void*>& priv = privates_[slot].obj;
+    if (void* p = priv.load(std::memory_order_relaxed)) {
+      priv.store(nullptr, std::memory_order_relaxed);
       StatsLine::bump(stats_[slot].privateOut);
       if (!r.chains[epoch() & 1].pushHead(p, limits_, epochs_)) alloc_.deallocate(p);
     }
@@ -321,7 +342,8 @@ class SyncPoolState final : public ThreadSlots {
     if (hw < 2) return nullptr;
     RingEpochs::Session session(epochs_, self);
     for (std::uint32_t i = 1; i < hw; ++i) {
-      Record& owner = records_[(self + i) % hw];
+      const std::uint32_t o = (self + i) % hw;
+      Record& owner = records_[o];
       Chain& victim = owner.chains[which];
       if (stash == nullptr) {
         if (void* p = victim.popTail()) {
@@ -330,8 +352,8 @@ class SyncPoolState final : public ThreadSlots {
         }
         continue;
       }
-      // Relaxed: a hint that only picks the batch size (see privateObj).
-      const bool refilling = owner.privateObj.load(std::memory_order_relaxed) != nullptr;
+      // Relaxed: a hint that only picks the batch size (see PrivateBody).
+      const bool refilling = privates_[o].obj.load(std::memory_order_relaxed) != nullptr;
       void* got[StashLine::kCapacity + 1];
       const std::uint32_t n = victim.popTailBatch(got, StashLine::kCapacity + 1 - stash->n, refilling);
       if (n == 0) continue;
@@ -368,7 +390,9 @@ class SyncPoolState final : public ThreadSlots {
   RingEpochs epochs_;  // ring reclamation: any thread (see ring_epochs.hpp)
   const std::uint32_t nRecords_;
   Record* records_ = nullptr;             // nRecords_ records; record i belongs to the thread holding slot i
+  PrivateSlot* privates_ = nullptr;       // nRecords_ private slots, right after the records (immutable pointer)
   std::size_t recordOffset_ = 0;          // records_ is this far into its allocation (immutable)
+  std::size_t privateOffset_ = 0;         // privates_ is this far past records_ (immutable)
   std::size_t recordAlign_ = 0;           // the allocation's alignment (immutable)
   std::unique_ptr<StatsLine[]> stats_;    // line i: written by the thread holding slot i
   std::unique_ptr<StashLine[]> stash_;    // line pair i: the thread holding slot i only
@@ -402,9 +426,9 @@ class SyncPool {
     // Go poolDequeue.
     [[gnu::always_inline]] void* get() noexcept {
       if (r_ != nullptr) {
-        void* p = r_->privateObj.load(std::memory_order_relaxed);
+        void* p = pv_->load(std::memory_order_relaxed);
         if (p != nullptr) [[likely]] {
-          r_->privateObj.store(nullptr, std::memory_order_relaxed);
+          pv_->store(nullptr, std::memory_order_relaxed);
           return p;
         }
         if (sh_->n != 0) {  // objects stolen in an earlier batch, or put while puts are batched (StashLine)
@@ -435,13 +459,13 @@ class SyncPool {
         s_->putSlow(r_, st_, p);
         return;
       }
-      if (r_->privateObj.load(std::memory_order_relaxed) == nullptr) [[likely]] {
-        r_->privateObj.store(p, std::memory_order_relaxed);
+      if (pv_->load(std::memory_order_relaxed) == nullptr) [[likely]] {
+        pv_->store(p, std::memory_order_relaxed);
         StatsLine::bump(st_->privateIn);
         return;
       }
       StatsLine::bump(st_->puts);
-      // Relaxed: a hint (RecordBody::batchPuts); the record's line is the one privateObj was read from.
+      // Relaxed: a hint (RecordBody::batchPuts).
       if (r_->batchPuts.load(std::memory_order_relaxed)) [[unlikely]] {
         if (sh_->n < StashLine::kCapacity) {
           sh_->items[sh_->n++] = p;
@@ -466,9 +490,15 @@ class SyncPool {
    private:
     friend class SyncPool;
     Local(State* s, std::uint32_t slot) noexcept
-        : s_(s), r_(s->record(slot)), st_(s->statsLine(slot)), sh_(s->stashLine(slot)), slot_(slot) {}
+        : s_(s),
+          r_(s->record(slot)),
+          pv_(s->privateSlot(slot)),
+          st_(s->statsLine(slot)),
+          sh_(s->stashLine(slot)),
+          slot_(slot) {}
     State* s_;
-    Record* r_;  // nullptr: the thread has no slot
+    Record* r_;                  // nullptr: the thread has no slot
+    std::atomic<void*>* pv_;     // its private slot (PrivateBody); nullptr with r_
     StatsLine* st_;
     StashLine* sh_;  // nullptr with r_
     std::uint32_t slot_;
