@@ -115,6 +115,9 @@ if [ "${1:-}" = --bench ]; then
   [ -s "$scratch/bench/results.json" ] || fail "npm run bench wrote no results.json"
   echo "test:fresh-machine: npm run bench ok without the optional peers; what it said of them:"
   sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -iE 'skip|not installed|unavailable' | sort -u | sed 's/^/  /'
+  # One line per skipped peer, however many processes the run was split across.
+  repeated="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^skipped: ' | sort | uniq -d)"
+  [ -z "$repeated" ] || fail "npm run bench printed a skip line more than once: $repeated"
   exit 0
 elif [ "${1:-}" = --all ]; then
   npm test 2>&1 | tee "$log"

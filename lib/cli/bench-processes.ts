@@ -33,11 +33,21 @@ export async function measureInProcesses(
 ): Promise<ResultsDocument> {
   const repeat = o.bounds.repeat ?? 1;
   const docs: ResultsDocument[] = [];
+  // Every process says the same of the peers ("skipped: …"): each line once.
+  const said = new Set<string>();
+  const once: MeasureProgress = {
+    ...progress,
+    log: (line) => {
+      if (said.has(line)) return;
+      said.add(line);
+      progress.log(line);
+    },
+  };
   const started = Date.now();
   for (let i = 0; i < processes && !signal.aborted; i++) {
     const share = shareOf(repeat, processes, i);
     const seed = (o.seed + i) >>> 0;
-    progress.log(
+    once.log(
       `poolscope: process ${i + 1} of ${processes}: ${share} sample${share === 1 ? '' : 's'} per benchmark (placement seed ${seed})`,
     );
     const remaining = Math.max(1, o.timeLimitMs - (Date.now() - started));
@@ -51,7 +61,7 @@ export async function measureInProcesses(
         ? { peers: { ...o.peers, repeats: Math.max(1, shareOf(o.peers.repeats, processes, i)) } }
         : {}),
     };
-    const doc = await runChild(i, options, signal, progress);
+    const doc = await runChild(i, options, signal, once);
     docs.push(doc);
     if (doc.interrupted) break;
   }
