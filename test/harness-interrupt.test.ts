@@ -1,28 +1,48 @@
 /**
- * Ctrl-C: SIGINT to a `poolscope run` in progress stops the workers, keeps
- * the samples that finished, writes them marked `interrupted`, and exits 130
- * (not killed by the signal, not hung).
+ * Ctrl-C: SIGINT to a `poolscope run` or `bench` in progress stops the
+ * workers, keeps the samples that finished, writes them marked
+ * `interrupted`, and exits 130 (not killed by the signal, not hung).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseResults } from '../lib/results/parse.js';
+import { spawnCli } from './cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poolscope-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Starts the CLI, waits until its progress says a benchmark is `running`, lets it run `afterMs`
+ * more, sends SIGINT to it (only to it: a terminal's Ctrl-C would reach its children too) and
+ * returns how it exited and what it printed on stderr.
+ */
+async function interruptWhileRunning(
+  args: readonly string[],
+  afterMs: number,
+): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const child = spawnCli(args);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  for (let i = 0; i < 600 && !stderr.includes('running'); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(stderr).toContain('running');
+  await new Promise((r) => setTimeout(r, afterMs));
+  child.kill('SIGINT');
+  return { ...(await exited), stderr };
+}
 
 describe('SIGINT during a run', () => {
   it('keeps the finished samples, marked interrupted, and exits 130', async () => {
     const json = join(dir, 'out.json');
     // 1000 samples of 50 ms each: far longer than the test waits.
-    const child = spawn(
-      process.execPath,
+    const { code, signal, stderr } = await interruptWhileRunning(
       [
-        '--import',
-        'tsx',
-        'lib/cli/main.ts',
         'run',
         '--scenario',
         'get-put',
@@ -37,21 +57,9 @@ describe('SIGINT during a run', () => {
         '--json',
         json,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      800,
     );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    // The benchmark has started once progress says so; let a few samples finish, then interrupt.
-    for (let i = 0; i < 300 && !stderr.includes('running'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(stderr).toContain('[1/1] GetPut/pool=sync/layout=pad128/publish=xadd-2 running');
-    await new Promise((r) => setTimeout(r, 800));
-    child.kill('SIGINT');
-    const { code, signal } = await exited;
     expect(signal).toBeNull();
     expect(code).toBe(130);
     expect(stderr).toContain('interrupted');
@@ -70,38 +78,11 @@ describe('SIGINT during a run', () => {
 describe('SIGINT during a bench split across processes', () => {
   it('stops the running process, starts no other, and writes what finished, marked interrupted', async () => {
     const out = join(dir, 'bench');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'lib/cli/main.ts',
-        'bench',
-        '--suite',
-        'tiny',
-        '--no-fidelity',
-        '--repeat',
-        '2000',
-        '--processes',
-        '2',
-        '--out',
-        out,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    const { code, signal, stderr } = await interruptWhileRunning(
+      ['bench', '--suite', 'tiny', '--no-fidelity', '--repeat', '2000', '--processes', '2', '--out', out],
+      500,
     );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    for (let i = 0; i < 600 && !stderr.includes('running'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(stderr).toContain('process 1 of 2');
-    await new Promise((r) => setTimeout(r, 500));
-    // Only the parent gets the signal (a terminal's Ctrl-C would reach the child too): it tells the child to stop.
-    child.kill('SIGINT');
-    const { code, signal } = await exited;
     expect(signal).toBeNull();
     expect(code).toBe(130);
     expect(stderr).not.toContain('process 2 of 2');

@@ -18,6 +18,7 @@
  * The sentences are made in lib/report/finding-text.ts.
  */
 
+import { samplesPerProcess } from '../results/merge.js';
 import type {
   BenchmarkResult,
   BusyBenchmark,
@@ -86,16 +87,9 @@ export function benchmarkContrast(base: BenchmarkResult, other: BenchmarkResult)
   return { ...t, significant: t.p < ALPHA && excludesOne, processes: shared.length };
 }
 
-/** process → median ns/op of the benchmark's samples in it (samples without a process count as process 0). */
+/** process → median ns/op of the benchmark's samples in it. */
 function perProcessMedians(b: BenchmarkResult): Map<number, number> {
-  const groups = new Map<number, number[]>();
-  for (const s of b.samples) {
-    const p = s.process ?? 0;
-    const g = groups.get(p);
-    if (g) g.push(s.nsPerOp);
-    else groups.set(p, [s.nsPerOp]);
-  }
-  return new Map([...groups].map(([p, v]) => [p, median(v)]));
+  return new Map([...samplesPerProcess(b)].map(([p, v]) => [p, median(v)]));
 }
 
 /** What every comparison of one document shares: the spreads, the busy benchmarks, randomization. */

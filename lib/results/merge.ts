@@ -54,11 +54,8 @@ export function mergeProcessDocuments(docs: readonly ResultsDocument[]): Results
   };
 }
 
-/**
- * A benchmark's samples split by the process that took them (one run each, in
- * process order); one run when the samples carry no process.
- */
-export function samplesByProcess(b: BenchmarkResult): number[][] {
+/** A benchmark's ns/op samples by the process that took them (process 0 when the samples carry none), in process order. */
+export function samplesPerProcess(b: BenchmarkResult): Map<number, number[]> {
   const runs = new Map<number, number[]>();
   for (const s of b.samples) {
     const p = s.process ?? 0;
@@ -66,5 +63,13 @@ export function samplesByProcess(b: BenchmarkResult): number[][] {
     if (list) list.push(s.nsPerOp);
     else runs.set(p, [s.nsPerOp]);
   }
-  return [...runs.entries()].sort(([x], [y]) => x - y).map(([, v]) => v);
+  return new Map([...runs].sort(([x], [y]) => x - y));
+}
+
+/**
+ * A benchmark's samples split by the process that took them (one run each, in
+ * process order); one run when the samples carry no process.
+ */
+export function samplesByProcess(b: BenchmarkResult): number[][] {
+  return [...samplesPerProcess(b).values()];
 }
