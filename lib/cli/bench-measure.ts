@@ -10,6 +10,7 @@ import { formatFidelity } from '../harness/fidelity.js';
 import type { BenchmarkSpec, SampleBounds } from '../harness/options.js';
 import { runSuite } from '../harness/run-suite.js';
 import type { SuiteName } from '../harness/suites.js';
+import { DEFAULTS } from '../limits.js';
 import { runPeers, skippedPeerLines } from '../peers/run.js';
 import type { BenchmarkResult, ResultsDocument } from '../results/schema.js';
 
@@ -24,8 +25,8 @@ export interface MeasureOptions {
   randomize: boolean;
   seed: number;
   events?: string[];
-  /** Go's sync.Pool and Node's allocation after the suite, at the suite's batch (16) and clear interval (1024); absent: none. */
-  peers?: { repeats: number; sampleMs: number };
+  /** Go's sync.Pool and Node's allocation after the suite, as many samples as the suite's, at its batch (16) and clear interval (1024). */
+  peers: boolean;
 }
 
 /** Progress of a measurement, as the terminal shows it. */
@@ -57,13 +58,13 @@ export async function measureBench(
     ...(o.events !== undefined ? { events: o.events } : {}),
   });
   // Not after an interrupt: the user asked to stop.
-  if (o.peers !== undefined && !doc.interrupted) {
+  if (o.peers && !doc.interrupted) {
     progress.log("poolscope: peers (Go's sync.Pool, Node's allocation; --no-peers skips)");
     const peers = await runPeers({
       reference: false,
       allocators: false,
-      repeats: o.peers.repeats,
-      sampleMs: o.peers.sampleMs,
+      repeats: o.bounds.repeat ?? DEFAULTS.repeat,
+      sampleMs: o.bounds.sampleMs ?? DEFAULTS.peerSampleMs,
       batch: 16,
       clearEvery: 1024,
     });

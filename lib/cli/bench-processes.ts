@@ -57,9 +57,6 @@ export async function measureInProcesses(
       seed,
       fidelity: o.fidelity && i === 0,
       timeLimitMs: remaining,
-      ...(o.peers !== undefined
-        ? { peers: { ...o.peers, repeats: Math.max(1, shareOf(o.peers.repeats, processes, i)) } }
-        : {}),
     };
     const doc = await runChild(i, options, signal, once);
     docs.push(doc);

@@ -108,7 +108,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('run the benchmark suite and write results.json, report.md, report.html and bench.txt')
     .addOption(
-      new Option('--quick', 'the quick suite (default; about 1.5 minutes on 2 cores, peers included)').conflicts(
+      new Option('--quick', 'the quick suite (default; about a minute on 2 cores, peers included)').conflicts(
         'full',
       ),
     )
@@ -215,7 +215,7 @@ export function register(program: Command): void {
         randomize: placement.randomized,
         seed: placement.seed,
         ...(flags.events !== undefined ? { events: flags.events } : {}),
-        ...(withPeers && !selected ? { peers: { repeats: repeat, sampleMs: bounds.sampleMs ?? 20 } } : {}),
+        peers: withPeers && !selected,
       };
       const measureProgress = {
         onBenchmark: (e: { name: string; index: number; total: number }) => progress.onBenchmark(e),

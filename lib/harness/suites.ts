@@ -2,7 +2,7 @@
  * The suites `poolscope bench` runs. `quick` is what `npm run bench` runs:
  * every scenario, all 12 sync variants (3 layouts × 4 publish instructions)
  * for get-put and batch, the baselines, 1 and 2 threads where threads
- * matter — about 1.5 minutes on 2 cores, peers included (`time npm run bench`). `full` adds object sizes,
+ * matter — about a minute on 2 cores, peers included (`time npm run bench`). `full` adds object sizes,
  * batch sizes, clear intervals and 4 threads, with longer samples. `tiny`
  * is for tests: one small benchmark per scenario.
  */

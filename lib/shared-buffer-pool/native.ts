@@ -22,23 +22,19 @@ export interface AttachResult {
 /** What the native side reports: the public statistics less what only this thread's JS side knows. */
 export type NativeStats = Omit<SharedBufferPoolStats, 'kind' | 'free' | 'threadAcquires' | 'threadReleases'>;
 
+/** The pool's shape as `sbpCreate` takes it and `sbpAttach` must repeat it, then this thread's transfer words. */
+type PoolShapeArgs = [
+  blockSize: number,
+  blocks: number,
+  threadCacheSize: number,
+  atomicCheck: boolean,
+  transfer: Uint32Array,
+];
+
 export interface SharedBufferPoolAddon {
-  sbpCreate(
-    blockSize: number,
-    blocks: number,
-    threadCacheSize: number,
-    atomicCheck: boolean,
-    transfer: Uint32Array,
-  ): AttachResult;
+  sbpCreate(...shape: PoolShapeArgs): AttachResult;
   /** Refuses (RangeError naming the field) a handle whose sizes or options are not the pool's. */
-  sbpAttach(
-    id: number,
-    blockSize: number,
-    blocks: number,
-    threadCacheSize: number,
-    atomicCheck: boolean,
-    transfer: Uint32Array,
-  ): AttachResult;
+  sbpAttach(id: number, ...shape: PoolShapeArgs): AttachResult;
   /** This thread's ArrayBuffer over block `index`: exactly `blockSize` bytes, that block only. */
   sbpBlock(attachment: object, index: number): ArrayBuffer;
   sbpRefill(attachment: object, want: number, acquires: number, releases: number): number;

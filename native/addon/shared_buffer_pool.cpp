@@ -271,33 +271,27 @@ Napi::Value attach(const Napi::CallbackInfo& info) {
   Napi::Uint32Array xfer = transferArg(info[5]);
   std::shared_ptr<SlabHandle> handle;
   {
+    // Looked up, checked and counted under the registry's mutex in one go: the pool cannot close
+    // between the check and our attachment (a throw below releases the lock).
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mu);
     auto it = r.byId.find(id);
     if (it != r.byId.end()) handle = it->second.lock();
-    if (handle && handle->threads.load(std::memory_order_relaxed) == 0) handle.reset();
-  }
-  if (!handle) {
-    throwWithCode(env, "ERR_POOL_CLOSED",
-              "SharedBufferPool " + std::to_string(id) + " is closed: every thread that had it closed it or exited");
-  }
-  expectSame(env, "handle.blockSize", blockSize, static_cast<double>(handle->slab.blockSize()), "block size");
-  expectSame(env, "handle.blocks", blocks, handle->slab.blocks(), "block count");
-  expectSame(env, "handle.threadCacheSize", cacheSize, handle->threadCacheSize, "threadCacheSize");
-  if (atomicCheck != handle->atomicCheck) {
-    throw Napi::RangeError::New(env, std::string("handle.releaseCheck must be '") +
-                                         (handle->atomicCheck ? "atomic" : "plain") +
-                                         "', the pool's releaseCheck (received '" +
-                                         (atomicCheck ? "atomic" : "plain") + "')");
-  }
-  {
-    std::lock_guard<std::mutex> lock(registry().mu);
-    if (handle->threads.load(std::memory_order_relaxed) == 0) handle.reset();  // closed meanwhile
-    if (handle) handle->threads.fetch_add(1, std::memory_order_relaxed);      // our attachment, made below
-  }
-  if (!handle) {
-    throwWithCode(env, "ERR_POOL_CLOSED",
-              "SharedBufferPool " + std::to_string(id) + " is closed: every thread that had it closed it or exited");
+    if (!handle || handle->threads.load(std::memory_order_relaxed) == 0) {
+      throwWithCode(env, "ERR_POOL_CLOSED",
+                    "SharedBufferPool " + std::to_string(id) +
+                        " is closed: every thread that had it closed it or exited");
+    }
+    expectSame(env, "handle.blockSize", blockSize, static_cast<double>(handle->slab.blockSize()), "block size");
+    expectSame(env, "handle.blocks", blocks, handle->slab.blocks(), "block count");
+    expectSame(env, "handle.threadCacheSize", cacheSize, handle->threadCacheSize, "threadCacheSize");
+    if (atomicCheck != handle->atomicCheck) {
+      throw Napi::RangeError::New(env, std::string("handle.releaseCheck must be '") +
+                                           (handle->atomicCheck ? "atomic" : "plain") +
+                                           "', the pool's releaseCheck (received '" +
+                                           (atomicCheck ? "atomic" : "plain") + "')");
+    }
+    handle->threads.fetch_add(1, std::memory_order_relaxed);  // our attachment, made below
   }
   return attachTo(env, handle, xfer);
 }

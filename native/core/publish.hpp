@@ -79,7 +79,7 @@ struct Xadd {
 
   // Owner only. head += 1 (release: the slot store before it becomes visible to a stealer whose CAS reads
   // this value, acquire side: its compare-exchange).
-  static void publishPush(std::atomic<std::uint64_t>& ht) noexcept { detail::xaddWord(ht, detail::kHeadOne); }
+  static void publishPush(std::atomic<std::uint64_t>& ht) noexcept { publishPushN(ht, 1); }
   // Owner only. head += n in one `lock xadd` (acq_rel, as publishPush): n slots published at once.
   static void publishPushN(std::atomic<std::uint64_t>& ht, std::uint32_t n) noexcept {
     detail::xaddWord(ht, std::uint64_t{n} << 32);
@@ -110,13 +110,10 @@ struct Cas {
   static constexpr bool kPackedWord = true;
 
   // Owner only. head += 1 by compare-exchange (release on success, as Xadd).
-  static void publishPush(std::atomic<std::uint64_t>& ht) noexcept {
-    std::uint64_t cur = ht.load(std::memory_order_relaxed);
-    while (!detail::casWord(ht, cur, cur + detail::kHeadOne)) {
-    }
-  }
+  static void publishPush(std::atomic<std::uint64_t>& ht) noexcept { publishPushN(ht, 1); }
   // Owner only. head += n by compare-exchange (release on success, as publishPush).
   static void publishPushN(std::atomic<std::uint64_t>& ht, std::uint32_t n) noexcept {
+    // Relaxed: only the CAS's first expected value; a stale one fails the CAS, which reloads it.
     std::uint64_t cur = ht.load(std::memory_order_relaxed);
     while (!detail::casWord(ht, cur, cur + (std::uint64_t{n} << 32))) {
     }

@@ -11,10 +11,7 @@
 #include "platform/select.hpp"
 
 #if defined(_WIN32)
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "platform/windows_api.hpp"
 #else
 #include <sys/mman.h>
 #include <unistd.h>
