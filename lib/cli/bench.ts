@@ -108,9 +108,7 @@ export function register(program: Command): void {
     .command('bench')
     .description('run the benchmark suite and write results.json, report.md, report.html and bench.txt')
     .addOption(
-      new Option('--quick', 'the quick suite (default; about a minute on 2 cores, peers included)').conflicts(
-        'full',
-      ),
+      new Option('--quick', 'the quick suite (default; about a minute on 2 cores, peers included)').conflicts('full'),
     )
     .addOption(new Option('--full', 'the full suite: more sizes, batches, clear intervals, 4 threads'))
     .addOption(
